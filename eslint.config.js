@@ -1,0 +1,119 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const discordOnly = {
+  group: ['discord.js', 'discord.js/*', '@discordjs/*'],
+  message: 'Only src/discord/ talks to Discord.',
+};
+const dbOnly = {
+  group: ['drizzle-orm', 'drizzle-orm/*', 'better-sqlite3'],
+  message: 'SQL stays in src/db/ and src/services/.',
+};
+const cronOnly = { group: ['node-cron'], message: 'Only src/jobs/ schedules.' };
+const layer = (name, message) => ({ group: [`**/${name}/*`, `**/${name}`], message });
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'drizzle'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/config.ts.' },
+        { object: 'Date', property: 'now', message: 'Time comes from the clock (deps.clock).' },
+      ],
+    },
+  },
+  { files: ['src/config.ts', 'src/clock.ts'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            discordOnly,
+            dbOnly,
+            cronOnly,
+            { group: ['pino'], message: 'The domain does no I/O.' },
+            layer('services', 'The domain depends on nothing outside itself.'),
+            layer('db', 'The domain depends on nothing outside itself.'),
+            layer('discord', 'The domain depends on nothing outside itself.'),
+            layer('jobs', 'The domain depends on nothing outside itself.'),
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'The domain does no I/O.' }],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts', 'src/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            discordOnly,
+            cronOnly,
+            layer('discord', 'Services know no transport.'),
+            layer('jobs', 'Services are called by jobs, not the other way.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/discord/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            dbOnly,
+            cronOnly,
+            layer('db', 'Discord code goes through services.'),
+            layer('jobs', 'Discord code does not schedule.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/jobs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            discordOnly,
+            dbOnly,
+            layer('db', 'Jobs go through services.'),
+            layer('discord', 'Jobs use the Notifier port.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main.ts', 'src/config.ts', 'src/clock.ts', 'src/logger.ts', 'src/deployCommands.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [discordOnly] }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

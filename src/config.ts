@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Where the README explains how to get a token; quoted in start-up errors. */
+export const TOKEN_HELP = 'See "Create the Discord application" in README.md for how to get one.';
+
+// A bot token is three dot-separated base64url parts; anything else is a paste mistake.
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;
+const SNOWFLAKE = /^\d{17,20}$/;
+
+const emptyToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const configSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: `DISCORD_TOKEN is missing. ${TOKEN_HELP}` })
+    .trim()
+    .regex(TOKEN_SHAPE, { error: `DISCORD_TOKEN does not look like a bot token. ${TOKEN_HELP}` }),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/coach.db')),
+  DISCORD_GUILD_ID: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(SNOWFLAKE, { error: 'DISCORD_GUILD_ID must be a server id (17–20 digits).' }).optional(),
+  ),
+  DISCORD_API_BASE: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'DISCORD_API_BASE must be an http(s) URL such as http://127.0.0.1:8080/api.',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export interface Config {
+  readonly discordToken: string;
+  readonly databasePath: string;
+  readonly guildId: string | undefined;
+  readonly apiBase: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once; throws a ConfigError whose message says what to fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `- ${issue.message}`);
+    throw new ConfigError(`The bot's configuration is not usable:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    discordToken: c.DISCORD_TOKEN,
+    databasePath: c.DATABASE_PATH,
+    guildId: c.DISCORD_GUILD_ID,
+    apiBase: c.DISCORD_API_BASE,
+    logLevel: c.LOG_LEVEL,
+  };
+}

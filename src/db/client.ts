@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The committed migrations, wherever this module runs from (src/ under tsx, dist/ when built). */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+}
+
+/** Opens (and creates) the SQLite file: WAL, foreign keys, a busy timeout for a second process. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return drizzle({ client: sqlite, schema });
+}
+
+/**
+ * Checks the file, refuses a database written by newer code, then applies pending migrations
+ * (drizzle runs them in one transaction, so a crash leaves the old schema intact).
+ */
+export function prepareDatabase(db: Db): void {
+  const sqlite = db.$client;
+  const check = sqlite.pragma('quick_check', { simple: true });
+  if (check !== 'ok') {
+    throw new DatabaseError(
+      `The database file failed its integrity check (${String(check)}). Restore a backup (see README, "Reliability").`,
+    );
+  }
+  const known = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  const latestKnown = Math.max(0, ...known.map((m) => m.folderMillis));
+  const hasTable = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  if (hasTable) {
+    const row = sqlite.prepare('SELECT MAX(created_at) AS latest FROM __drizzle_migrations').get() as
+      { latest: number | null } | undefined;
+    if (row?.latest != null && Number(row.latest) > latestKnown) {
+      throw new DatabaseError(
+        'The database was written by a newer version of the bot than this one. Update the bot, or point DATABASE_PATH at another file.',
+      );
+    }
+  }
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** A fresh, migrated database; ':memory:' for tests. */
+export function createDatabase(path: string): Db {
+  const db = openDatabase(path);
+  try {
+    prepareDatabase(db);
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+  return db;
+}
+
+export function closeDatabase(db: Db): void {
+  if (db.$client.open) db.$client.close();
+}
+
+/** A transaction handle; helpers that run inside or outside a transaction take a Queryable. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Queryable = Db | Tx;

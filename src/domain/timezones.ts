@@ -1,0 +1,187 @@
+/**
+ * Time zone search for the `/checkin set timezone:` autocomplete. Owners type a city, often
+ * misspelled or without accents; we answer with IANA names, best match first.
+ */
+import { listTimeZones, ZONE_RENAMES } from './schedule.js';
+
+/** Discord shows at most 25 autocomplete choices. */
+const DEFAULT_LIMIT = 25;
+
+// Longer input is no longer a zone fragment, and bounding it bounds the fuzzy matching cost.
+const MAX_FRAGMENT = 40;
+
+/** Offered before the owner types anything, and ranked first among equally good matches. */
+const POPULAR_ZONES = [
+  'UTC',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'America/Toronto',
+  'America/Mexico_City',
+  'America/Sao_Paulo',
+  'America/Argentina/Buenos_Aires',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Madrid',
+  'Europe/Rome',
+  'Europe/Amsterdam',
+  'Europe/Stockholm',
+  'Europe/Warsaw',
+  'Europe/Kyiv',
+  'Africa/Johannesburg',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'America/Vancouver',
+  'Europe/Istanbul',
+  'Asia/Dubai',
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Seoul',
+  'Asia/Jakarta',
+  'Australia/Melbourne',
+] as const;
+
+/** Words owners type that are not in any zone name: big cities sharing a zone, and common names. */
+const EXTRA_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
+  UTC: ['gmt', 'universal', 'zulu'],
+  'America/New_York': ['eastern', 'boston', 'washington', 'miami', 'atlanta'],
+  'America/Chicago': ['central', 'dallas', 'houston'],
+  'America/Denver': ['mountain'],
+  'America/Los_Angeles': ['pacific time', 'san francisco', 'seattle'],
+  'Asia/Kolkata': ['india', 'mumbai', 'delhi', 'bangalore', 'bengaluru'],
+  'Asia/Shanghai': ['china', 'beijing'],
+  'Europe/Zurich': ['switzerland', 'geneva'],
+};
+
+interface Entry {
+  readonly name: string;
+  /** The whole name folded: 'america/argentina/buenos aires'. */
+  readonly key: string;
+  /** City and other words that name this zone, folded: ['buenos aires']. */
+  readonly words: readonly string[];
+  readonly popularity: number;
+}
+
+/** Lowercase, accents off, and '_', '-' and runs of spaces alike, so 'São_Paulo' meets 'sao paulo'. */
+function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .replace(/\s*\/\s*/g, '/')
+    .trim();
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+const popularityOf = new Map<string, number>(POPULAR_ZONES.map((name, index) => [name, index]));
+
+const legacyNamesOf = new Map<string, string[]>();
+for (const [legacy, modern] of ZONE_RENAMES) {
+  legacyNamesOf.set(modern, [...(legacyNamesOf.get(modern) ?? []), legacy]);
+}
+
+const ENTRIES: readonly Entry[] = listTimeZones().map((name) => {
+  const words = [lastSegment(name), ...(legacyNamesOf.get(name) ?? []).map(lastSegment)].map(fold);
+  words.push(...(EXTRA_KEYWORDS[name] ?? []));
+  return {
+    name,
+    key: fold(name),
+    words: [...new Set(words)],
+    popularity: popularityOf.get(name) ?? POPULAR_ZONES.length,
+  };
+});
+
+const DEFAULT_ZONES: readonly string[] = POPULAR_ZONES.filter((name) => ENTRIES.some((e) => e.name === name));
+
+// Reused across calls: searches run one at a time, and allocating rows per comparison dominated.
+let previousRow = new Uint8Array(MAX_FRAGMENT + 2);
+let currentRow = new Uint8Array(MAX_FRAGMENT + 2);
+let twoRowsBack = new Uint8Array(MAX_FRAGMENT + 2);
+
+/** Edit distance with adjacent swaps (optimal string alignment), giving up once above `max`. */
+function typoDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  for (let j = 0; j <= b.length; j += 1) previousRow[j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    currentRow[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let best = Math.min(
+        (previousRow[j] ?? 0) + 1,
+        (currentRow[j - 1] ?? 0) + 1,
+        (previousRow[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (twoRowsBack[j - 2] ?? 0) + 1);
+      }
+      currentRow[j] = best;
+      rowMin = Math.min(rowMin, best);
+    }
+    if (rowMin > max) return max + 1;
+    [twoRowsBack, previousRow, currentRow] = [previousRow, currentRow, twoRowsBack];
+  }
+  return previousRow[b.length] ?? max + 1;
+}
+
+/** Lower is better; the order of the tiers in the search's contract. */
+const Rank = { ExactCity: 0, CityPrefix: 1, WordPrefix: 2, Substring: 3, Typo: 4, None: 5 } as const;
+type Rank = (typeof Rank)[keyof typeof Rank];
+
+function rankOf(entry: Entry, query: string, maxTypos: number): Rank {
+  let rank: Rank = Rank.None;
+  for (const word of entry.words) {
+    if (word === query) return Rank.ExactCity;
+    if (word.startsWith(query)) rank = Rank.CityPrefix;
+    else if (rank > Rank.WordPrefix && word.includes(` ${query}`)) rank = Rank.WordPrefix;
+    else if (rank > Rank.Substring && word.includes(query)) rank = Rank.Substring;
+  }
+  if (rank < Rank.Substring) return rank;
+  // The region ('europe', 'america/arg') or any other part of the full name.
+  if (entry.key.startsWith(query) || entry.key.includes(`/${query}`)) return Rank.WordPrefix;
+  if (rank === Rank.Substring || entry.key.includes(query)) return Rank.Substring;
+  if (maxTypos === 0) return Rank.None;
+  for (const word of entry.words) {
+    // Compare with the start of the city too: owners type typos before finishing a name.
+    const prefix = word.slice(0, query.length);
+    if (
+      typoDistance(query, prefix, maxTypos) <= maxTypos ||
+      typoDistance(query, word, maxTypos) <= maxTypos
+    ) {
+      return Rank.Typo;
+    }
+  }
+  return Rank.None;
+}
+
+/** Up to `limit` (default 25) IANA zone names matching a fragment typed by an owner: city or region, case-insensitive, spaces/underscores alike, prefix of city first then substring then fuzzy (small typos). Empty fragment → a sensible default list of popular zones. */
+export function searchTimeZones(fragment: string, limit = DEFAULT_LIMIT): readonly string[] {
+  const count = Math.max(0, Math.floor(limit));
+  const query = fold(fragment).slice(0, MAX_FRAGMENT);
+  if (query === '') return DEFAULT_ZONES.slice(0, count);
+
+  // Short fragments match too much by accident to allow typos.
+  const maxTypos = query.length < 4 ? 0 : query.length < 8 ? 1 : 2;
+  const matches: { entry: Entry; rank: Rank }[] = [];
+  for (const entry of ENTRIES) {
+    const rank = rankOf(entry, query, maxTypos);
+    if (rank !== Rank.None) matches.push({ entry, rank });
+  }
+  matches.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      a.entry.popularity - b.entry.popularity ||
+      (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0),
+  );
+  return matches.slice(0, count).map((match) => match.entry.name);
+}

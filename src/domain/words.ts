@@ -1,0 +1,199 @@
+/**
+ * Everything the coach says, in one place: warm, short, varied, and in our own words.
+ * Variation is deterministic (a seed picks the phrasing) so the domain stays pure and tests stay stable.
+ */
+import type { Effect, Milestone, Outcome, Severity } from './coach.js';
+import type { Trend } from './progress.js';
+import { STAGE_RULES, stageInfo, type StageId } from './stages.js';
+
+/** A stable small hash of the parts, to pick phrasings. */
+export function seedFrom(...parts: readonly (string | number)[]): number {
+  let hash = 2166136261;
+  for (const part of parts) {
+    const text = String(part);
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 16777619);
+    }
+    hash ^= 0x7c;
+  }
+  return hash >>> 0;
+}
+
+/** One of the options, chosen by the seed. */
+export function pick<T>(options: readonly [T, ...T[]], seed: number): T {
+  return options[seed % options.length] ?? options[0];
+}
+
+export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
+  win: '🌱',
+  mild: '🟡',
+  moderate: '🟠',
+  severe: '🔴',
+  pain: '🩺',
+};
+
+/** One read-back line: "• ears flat — moderate", so owners learn the scale. */
+export function readBackLine(label: string, severity: Severity, expected: boolean): string {
+  return expected ? `• ${label} (expected at this stage) — ${severity}` : `• ${label} — ${severity}`;
+}
+
+const OUTCOME_HEADLINES: Readonly<Record<Outcome, readonly [string, ...string[]]>> = {
+  good: [
+    'Lovely session. That counts as a good day.',
+    'That went well. Small and calm is exactly right.',
+    'Nice work, both of you. A good one for the book.',
+    'A calm, happy session. This is how progress looks.',
+  ],
+  neutral: [
+    'Logged. Every bit of practice helps, even the quiet ones.',
+    'Thanks for logging. Not every session has to be a big one.',
+    'Noted. Showing up is the habit that matters.',
+  ],
+  stop: [
+    'Your cat was telling you something today, and you listened. That is the method working.',
+    'Time to stop for today. Stopping early is a skill, not a setback.',
+    'That was a lot for your cat. Stopping here keeps their trust.',
+  ],
+  step_back: [
+    'We will take one step back. Going back is part of the method, not a failure.',
+    'A step back today. Cats learn in loops, and this loop ends with a happier cat.',
+    'Back one stage for now. You are building trust, and that never goes to waste.',
+  ],
+  pain: [
+    'Thanks for logging. Some of what you saw sounds like it could be pain rather than nerves.',
+    'Logged. A few things you noticed are worth a vet’s eyes before more training.',
+  ],
+};
+
+/** The first line of a /log reply. */
+export function outcomeHeadline(outcome: Outcome, seed: number): string {
+  return pick(OUTCOME_HEADLINES[outcome], seed);
+}
+
+const MILESTONE_TEXT: Readonly<Record<Milestone, string>> = {
+  first_session: 'First session logged. Every journey starts with one of these.',
+  first_outdoors: 'First time outside! However long it lasted, it counts.',
+  first_sniff_outdoors: 'First sniffing outdoors: a few seconds of that is a huge win.',
+  goal_reached: 'Outdoor explorer reached. Keep the outings calm and keep logging them.',
+};
+
+/** The line that celebrates a milestone (also used for automatic posts). */
+export function milestoneText(milestone: Milestone): string {
+  return MILESTONE_TEXT[milestone];
+}
+
+const STOP_LINES = [
+  'Go back to the last step your cat enjoyed, and end the next session there with a treat.',
+  'Next time, return to the step that felt easy, and stay there a little longer.',
+  'Tomorrow, pick the last step that went smoothly and make it short and sweet.',
+] as const;
+
+const COMFORT_LINES = [
+  'Back to the previous stage. Your cat is not behind: they are telling you the pace that works.',
+  'One stage back. Going slower now usually means going further later.',
+  'We stepped back a stage. Plenty of cats do this a few times, and they get there.',
+] as const;
+
+const FIRST_STAGE_COMFORT = [
+  'We are already at the very first stage, so we stay here and keep it easy for a few days.',
+  'This is the first stage, so nothing to undo: keep the harness boring and let time work.',
+] as const;
+
+/** The line for one effect of a transition (null for effects that need no words). */
+export function effectLine(effect: Effect, seed: number): string | null {
+  switch (effect.type) {
+    case 'goodDayCounted':
+      return effect.needed === null
+        ? `Good days at this stage: ${effect.goodDays}.`
+        : `Good days at this stage: ${Math.min(effect.goodDays, effect.needed)}/${effect.needed}.`;
+    case 'offerNextStage':
+      return `Your cat looks ready for **${stageInfo(effect.to).name}**. Move on whenever you both are, or stay a little longer: your call.`;
+    case 'stopSession':
+      return pick(STOP_LINES, seed);
+    case 'stepBack':
+      return effect.from === effect.to
+        ? pick(FIRST_STAGE_COMFORT, seed)
+        : `${pick(COMFORT_LINES, seed)} Now: **${stageInfo(effect.to).name}**.`;
+    case 'stageChanged':
+      return effect.reason === 'step_back'
+        ? null
+        : `Now at **${stageInfo(effect.to).name}** (${stageInfo(effect.to).position}/8).`;
+    case 'suggestVet':
+      return 'Limping, a hunched squint, crying out when touched or not eating can mean pain. Please check with your vet before the next session.';
+    case 'slowDown':
+      return 'We have stepped back a few times now, so let us slow right down. Not every cat wants to walk outside, and that is fine: a window perch, a catio or more play at home are good outcomes too.';
+    case 'keepItShort':
+      return `Tip: at this stage, sessions of ${effect.suggestedMaxMinutes} minutes or less work best. Stop while it is still going well.`;
+    case 'upheavalWarning':
+      return 'It sounds like today already had a lot going on. New steps go better on a quiet day; there is no rush.';
+    case 'milestone':
+      return `🎉 ${milestoneText(effect.milestone)}`;
+  }
+}
+
+/** Today's tiny step for a stage, varied by the seed. */
+export function nextTinyStep(stage: StageId, seed: number): string {
+  const steps = stageInfo(stage).steps;
+  return steps[seed % steps.length] ?? steps[0] ?? stageInfo(stage).ownerDoes;
+}
+
+/** A short line on how long sessions should be at this stage. */
+export function sessionLengthHint(stage: StageId): string {
+  const max = STAGE_RULES[stage].suggestedMaxMinutes;
+  return max >= 60
+    ? 'Keep it relaxed and let your cat set the length.'
+    : `Keep it under ${max} minutes and end on a high note.`;
+}
+
+const TREND_TEXT: Readonly<Record<Trend, string>> = {
+  calmer: 'Calmer than before 📉',
+  steady: 'Steady',
+  more_stress: 'A bit more stress lately: slow down and keep sessions short',
+  too_early: 'Too early to tell',
+};
+
+export function trendText(trend: Trend): string {
+  return TREND_TEXT[trend];
+}
+
+/** What the reply says when nothing in the text was recognised. */
+export const NOTHING_RECOGNISED =
+  'I did not recognise any signals or wins in that, so I kept it all as a note. Try words like "sniffed", "ears flat" or "hissed".';
+
+/** Kind replies to an offer decision. */
+export function offerAcceptedLine(to: StageId, seed: number): string {
+  return pick(
+    [
+      `On to **${stageInfo(to).name}**! Start tiny: ${nextTinyStep(to, seed)}`,
+      `Moving on to **${stageInfo(to).name}**. First step: ${nextTinyStep(to, seed)}`,
+    ],
+    seed,
+  );
+}
+
+export function offerDeclinedLine(seed: number): string {
+  return pick(
+    [
+      'Staying a little longer is a great choice. I will ask again after a couple more good days.',
+      'No rush at all. We will keep practising here and check again soon.',
+    ],
+    seed,
+  );
+}
+
+export const CHECK_IN_OPENERS = [
+  'Good day! Here is today’s tiny step.',
+  'Hello! A small step for today, if you have a few minutes.',
+  'Time for a little practice, whenever suits you today.',
+  'Here is one tiny thing to try today.',
+] as const;
+
+export const NUDGE_LINES = [
+  'It has been a few quiet days, and that is okay. If you have two minutes today, here is a tiny step.',
+  'No pressure: whenever you are ready, a short, easy session is a lovely way back in.',
+  'Just a gentle hello. Even one minute with the harness nearby counts.',
+] as const;
+
+export const AUTO_PAUSE_TEXT =
+  'It has been quiet for a while, so I have paused the daily check-ins. Use /checkin resume whenever you want them back. Your cats’ progress is kept safe.';

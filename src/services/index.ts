@@ -1,0 +1,47 @@
+import {
+  addCat,
+  listCats,
+  previewRemoveCat,
+  removeCat,
+  renameCat,
+  setCatStage,
+  suggestCats,
+} from './cats.js';
+import type { Deps } from './deps.js';
+import { deleteOwnerData, exportOwnerData } from './myData.js';
+import { noteGuildUse, takeDmsNotice } from './owners.js';
+import { getProgress } from './progress.js';
+import { answerOffer, logSession } from './sessions.js';
+
+type Input<F> = F extends (deps: never, input: infer I) => unknown ? I : never;
+
+/**
+ * The use cases with their dependencies bound: what the Discord layer and jobs call.
+ * Each entry is a thin closure, so handlers never see the database or the clock.
+ */
+export function createServices(deps: Deps) {
+  return {
+    // cats
+    addCat: (input: Input<typeof addCat>) => addCat(deps, input),
+    listCats: (ownerId: string) => listCats(deps, ownerId),
+    renameCat: (input: Input<typeof renameCat>) => renameCat(deps, input),
+    previewRemoveCat: (input: Input<typeof previewRemoveCat>) => previewRemoveCat(deps, input),
+    removeCat: (input: Input<typeof removeCat>) => removeCat(deps, input),
+    setCatStage: (input: Input<typeof setCatStage>) => setCatStage(deps, input),
+    suggestCats: (ownerId: string, fragment: string) => suggestCats(deps.db, ownerId, fragment),
+    // sessions and progress
+    logSession: (input: Input<typeof logSession>) => logSession(deps, input),
+    answerOffer: (input: Input<typeof answerOffer>) => answerOffer(deps, input),
+    getProgress: (input: Input<typeof getProgress>) => getProgress(deps, input),
+    // owners
+    noteGuildUse: (ownerId: string, guildId: string) => {
+      noteGuildUse(deps, ownerId, guildId);
+    },
+    takeDmsNotice: (ownerId: string) => takeDmsNotice(deps.db, ownerId),
+    // owners' data
+    exportOwnerData: (ownerId: string) => exportOwnerData(deps, ownerId),
+    deleteOwnerData: (ownerId: string) => deleteOwnerData(deps, ownerId),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,12 @@
+/** Input limits, shared by the command definitions and the services that check them again. */
+export const LIMITS = {
+  catName: 32,
+  catsPerOwner: 20,
+  what: 1000,
+  note: 500,
+  shareMessage: 500,
+  minMinutes: 1,
+  maxMinutes: 240,
+  maxPauseDays: 60,
+  recentSessions: 5,
+} as const;

@@ -1,0 +1,65 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../db/client.js';
+import { ownerGuilds, owners } from '../db/schema.js';
+import type { Deps } from './deps.js';
+
+export type OwnerRow = typeof owners.$inferSelect;
+
+/** The zone used for local dates until an owner picks one with /checkin set. */
+export const DEFAULT_TIMEZONE = 'UTC';
+
+/** The owner's row, created on first use. */
+export function ensureOwner(db: Queryable, ownerId: string, now: Date): OwnerRow {
+  const existing = db.select().from(owners).where(eq(owners.id, ownerId)).get();
+  if (existing) return existing;
+  return (
+    db.insert(owners).values({ id: ownerId, createdAt: now }).onConflictDoNothing().returning().get() ??
+    db.select().from(owners).where(eq(owners.id, ownerId)).get() ??
+    failMissing(ownerId)
+  );
+}
+
+function failMissing(ownerId: string): never {
+  throw new Error(`Owner ${ownerId} could not be created`);
+}
+
+export function findOwner(db: Queryable, ownerId: string): OwnerRow | undefined {
+  return db.select().from(owners).where(eq(owners.id, ownerId)).get();
+}
+
+export function ownerTimezone(owner: Pick<OwnerRow, 'timezone'> | undefined): string {
+  return owner?.timezone ?? DEFAULT_TIMEZONE;
+}
+
+/** Remembers that the owner uses the bot in a server (for opt-in milestone posts there). */
+export function noteGuildUse(deps: Pick<Deps, 'db' | 'clock'>, ownerId: string, guildId: string): void {
+  const now = deps.clock.now();
+  ensureOwner(deps.db, ownerId, now);
+  deps.db
+    .insert(ownerGuilds)
+    .values({ ownerId, guildId, lastSeenAt: now })
+    .onConflictDoUpdate({ target: [ownerGuilds.ownerId, ownerGuilds.guildId], set: { lastSeenAt: now } })
+    .run();
+}
+
+/**
+ * Whether the owner should be told that their DMs are closed; telling them clears the flag.
+ * Called on every interaction, so it is one indexed UPDATE … RETURNING.
+ */
+export function takeDmsNotice(db: Db, ownerId: string): boolean {
+  const row = db
+    .update(owners)
+    .set({ dmsNoticePending: false })
+    .where(and(eq(owners.id, ownerId), eq(owners.dmsNoticePending, true)))
+    .returning({ id: owners.id })
+    .get();
+  return row !== undefined;
+}
+
+/** Marks activity (a session or a skip): quiet days count from the latest. */
+export function touchActivity(db: Queryable, ownerId: string, now: Date): void {
+  db.update(owners)
+    .set({ lastActivityAt: sql`max(coalesce(${owners.lastActivityAt}, 0), ${now.getTime()})` })
+    .where(eq(owners.id, ownerId))
+    .run();
+}

@@ -1,0 +1,95 @@
+import type { Logger } from '../logger.js';
+
+export type { Logger };
+
+/**
+ * Outgoing messages the services ask for, as view models; src/discord/notifier.ts renders and sends them.
+ * Each method resolves to the Discord message id, or rejects with a DeliveryError.
+ */
+export interface Notifier {
+  /** A direct message to an owner (check-ins, nudges, confirmations). */
+  sendDm(request: DmRequest): Promise<DmResult>;
+  /** A post in a server channel (wins, milestones, digests). */
+  postToChannel(request: ChannelPostRequest): Promise<{ messageId: string }>;
+}
+
+export type DmView =
+  { readonly kind: 'checkIn'; readonly view: CheckInView } | { readonly kind: 'text'; readonly text: string };
+
+export interface CheckInCat {
+  readonly id: number;
+  readonly name: string;
+  readonly stageName: string;
+  readonly position: number;
+  readonly step: string;
+}
+
+export interface CheckInView {
+  readonly ownerId: string;
+  readonly localDate: string;
+  readonly nudge: boolean;
+  readonly opener: string;
+  readonly cats: readonly CheckInCat[];
+  readonly hint: string;
+}
+
+export interface DmRequest {
+  readonly ownerId: string;
+  /** The stored DM channel, so a restart does not open every DM channel again. */
+  readonly dmChannelId: string | null;
+  readonly message: DmView;
+  /** Deduplicates a retried send on Discord's side (enforce_nonce). ≤ 25 chars. */
+  readonly nonce?: string;
+}
+
+export interface DmResult {
+  readonly messageId: string;
+  readonly dmChannelId: string;
+}
+
+export type ChannelPostView =
+  | { readonly kind: 'win'; readonly view: WinPostView }
+  | { readonly kind: 'digest'; readonly view: DigestView };
+
+export interface WinPostView {
+  readonly ownerId: string;
+  readonly catName: string | null;
+  readonly stageName: string | null;
+  readonly position: number | null;
+  readonly message: string;
+  readonly milestone: boolean;
+  readonly photo: { readonly name: string; readonly data: Buffer; readonly contentType: string } | null;
+  readonly photoFailed: boolean;
+}
+
+export interface DigestView {
+  readonly weekKey: string;
+  readonly wins: readonly {
+    readonly ownerId: string;
+    readonly catName: string | null;
+    readonly message: string;
+  }[];
+  readonly milestones: readonly {
+    readonly ownerId: string;
+    readonly catName: string | null;
+    readonly message: string;
+  }[];
+  readonly trendLine: string | null;
+}
+
+export interface ChannelPostRequest {
+  readonly channelId: string;
+  readonly post: ChannelPostView;
+  readonly nonce?: string;
+}
+
+/** Why a delivery failed, in terms the services can act on. */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    readonly reason: 'dms_closed' | 'missing_access' | 'unknown_channel' | 'transient' | 'other',
+    message: string,
+  ) {
+    super(message);
+  }
+}

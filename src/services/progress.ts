@@ -1,0 +1,135 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { pauses, sessions, stageChanges } from '../db/schema.js';
+import { worstSeverity, type Outcome, type Severity } from '../domain/coach.js';
+import { computeStreak, computeTrend, type PausedRange, type Trend } from '../domain/progress.js';
+import { daysBetween, localDateOf } from '../domain/schedule.js';
+import { STAGE_RULES, isStageId, type StageId } from '../domain/stages.js';
+import { nextTinyStep, seedFrom, sessionLengthHint, trendText } from '../domain/words.js';
+import { catStage, resolveCat } from './cats.js';
+import type { Deps } from './deps.js';
+import { LIMITS } from './limits.js';
+import { findOwner, ownerTimezone } from './owners.js';
+import { stageRef, type StageRef } from './sessions.js';
+
+export interface RecentSession {
+  readonly at: Date;
+  readonly localDate: string;
+  readonly minutes: number | null;
+  readonly worst: Severity | null;
+  readonly outcome: Outcome;
+  readonly summary: string;
+}
+
+export interface ProgressView {
+  readonly catId: number;
+  readonly catName: string;
+  readonly timezone: string;
+  readonly stage: StageRef;
+  readonly daysAtStage: number;
+  readonly goodDays: number;
+  readonly goodDaysNeeded: number | null;
+  readonly offerPending: boolean;
+  readonly streak: number;
+  readonly trend: Trend;
+  readonly trendText: string;
+  readonly totalSessions: number;
+  readonly recent: readonly RecentSession[];
+  readonly nextStep: string;
+  readonly lengthHint: string;
+  readonly chart: {
+    readonly createdAt: Date;
+    readonly now: Date;
+    readonly sessions: readonly { at: Date; worst: Severity | null; stage: StageId }[];
+    readonly stageChanges: readonly {
+      at: Date;
+      from: StageId | null;
+      to: StageId;
+      reason: 'created' | 'advance' | 'step_back' | 'manual';
+    }[];
+  };
+}
+
+/** Where a cat stands: stage, days there, evidence toward the next, streak, trend, recent sessions, chart data. */
+export function getProgress(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { ownerId: string; cat?: string | null | undefined },
+): ProgressView {
+  const now = deps.clock.now();
+  const db = deps.db;
+  const cat = resolveCat(db, input.ownerId, input.cat);
+  const tz = ownerTimezone(findOwner(db, input.ownerId));
+  const today = localDateOf(now, tz);
+  const stage = catStage(cat);
+
+  const all = db
+    .select({ at: sessions.at, localDate: sessions.localDate, worst: sessions.worst, stage: sessions.stage })
+    .from(sessions)
+    .where(eq(sessions.catId, cat.id))
+    .orderBy(asc(sessions.at))
+    .all();
+  const recentRows = db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.catId, cat.id))
+    .orderBy(desc(sessions.at), desc(sessions.id))
+    .limit(10)
+    .all();
+  const changes = db
+    .select()
+    .from(stageChanges)
+    .where(eq(stageChanges.catId, cat.id))
+    .orderBy(asc(stageChanges.at))
+    .all();
+  const pauseRows = db
+    .select()
+    .from(pauses)
+    .where(and(eq(pauses.ownerId, input.ownerId)))
+    .all();
+  const pausedRanges: PausedRange[] = pauseRows.map((p) => ({
+    from: localDateOf(p.startedAt, tz),
+    to: p.endedAt === null ? null : localDateOf(p.endedAt, tz),
+  }));
+
+  // The trend counts only stress that is not expected at the stage it was logged in.
+  const counted = [...recentRows]
+    .reverse()
+    .map((r) => worstSeverity(r.recognised.filter((i) => !i.expected)));
+  const trend = computeTrend(counted);
+  const seed = seedFrom(cat.id, today);
+
+  return {
+    catId: cat.id,
+    catName: cat.name,
+    timezone: tz,
+    stage: stageRef(stage),
+    daysAtStage: Math.max(0, daysBetween(localDateOf(cat.stageSince, tz), today)),
+    goodDays: cat.goodDays,
+    goodDaysNeeded: STAGE_RULES[stage].goodDaysNeeded,
+    offerPending: cat.offerPending,
+    streak: computeStreak(new Set(all.map((s) => s.localDate)), today, pausedRanges),
+    trend,
+    trendText: trendText(trend),
+    totalSessions: all.length,
+    recent: recentRows.slice(0, LIMITS.recentSessions).map((r) => ({
+      at: r.at,
+      localDate: r.localDate,
+      minutes: r.minutes,
+      worst: r.worst,
+      outcome: r.outcome,
+      summary: r.recognised.length > 0 ? r.recognised.map((i) => i.label).join(', ') : (r.note ?? r.rawText),
+    })),
+    nextStep: nextTinyStep(stage, seed),
+    lengthHint: sessionLengthHint(stage),
+    chart: {
+      createdAt: cat.createdAt,
+      now,
+      sessions: all.map((s) => ({ at: s.at, worst: s.worst, stage: isStageId(s.stage) ? s.stage : stage })),
+      stageChanges: changes.map((c) => ({
+        at: c.at,
+        from: c.fromStage !== null && isStageId(c.fromStage) ? c.fromStage : null,
+        to: isStageId(c.toStage) ? c.toStage : stage,
+        reason: c.reason,
+      })),
+    },
+  };
+}

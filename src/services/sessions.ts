@@ -1,0 +1,275 @@
+import { eq } from 'drizzle-orm';
+import { cats, sessions, stageChanges } from '../db/schema.js';
+import {
+  transition,
+  worstSeverity,
+  type Effect,
+  type Milestone,
+  type Outcome,
+  type Severity,
+} from '../domain/coach.js';
+import { localDateOf } from '../domain/schedule.js';
+import { parseLog } from '../domain/signals.js';
+import { stageInfo, type StageId } from '../domain/stages.js';
+import { mentionsUpheaval } from '../domain/upheaval.js';
+import {
+  NOTHING_RECOGNISED,
+  effectLine,
+  nextTinyStep,
+  offerAcceptedLine,
+  offerDeclinedLine,
+  outcomeHeadline,
+  seedFrom,
+} from '../domain/words.js';
+import { fromCatState, resolveCat, toCatState } from './cats.js';
+import type { Deps } from './deps.js';
+import { UserFacingError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { ensureOwner, ownerTimezone, touchActivity } from './owners.js';
+
+export interface StageRef {
+  readonly id: StageId;
+  readonly name: string;
+  readonly position: number;
+}
+
+export function stageRef(id: StageId): StageRef {
+  const info = stageInfo(id);
+  return { id, name: info.name, position: info.position };
+}
+
+export interface ReadBackItem {
+  readonly label: string;
+  readonly severity: Severity;
+  readonly expected: boolean;
+  readonly text: string;
+}
+
+export interface OfferView {
+  readonly catId: number;
+  readonly from: StageId;
+  readonly to: StageRef;
+}
+
+/** What /log (and the check-in form) shows after a session is stored. */
+export interface LogView {
+  readonly sessionId: number;
+  readonly catId: number;
+  readonly catName: string;
+  readonly stage: StageRef;
+  readonly stageBefore: StageRef;
+  readonly minutes: number | null;
+  readonly items: readonly ReadBackItem[];
+  /** Text the parser did not understand, kept with the session. */
+  readonly keptText: string | null;
+  readonly note: string | null;
+  readonly nothingRecognised: string | null;
+  readonly outcome: Outcome;
+  readonly headline: string;
+  readonly lines: readonly string[];
+  readonly nextStep: string;
+  readonly offer: OfferView | null;
+  readonly milestones: readonly Milestone[];
+  readonly effects: readonly Effect[];
+}
+
+export interface LogInput {
+  readonly ownerId: string;
+  readonly cat?: string | null | undefined;
+  readonly what: string;
+  readonly minutes?: number | null | undefined;
+  readonly note?: string | null | undefined;
+}
+
+/** Checks the owner's input; the message says exactly what to change. */
+export function validateLogInput(input: LogInput): {
+  what: string;
+  minutes: number | null;
+  note: string | null;
+} {
+  const what = input.what.replace(/\p{Cc}/gu, ' ').trim();
+  if (what === '') {
+    throw new UserFacingError(
+      'empty_text',
+      'Tell me what happened in `what`, e.g. "sniffed the harness, took a treat".',
+    );
+  }
+  if ([...what].length > LIMITS.what) {
+    throw new UserFacingError(
+      'text_too_long',
+      `That is a lot to read! Please keep \`what\` to ${LIMITS.what} characters and put the rest in \`note\`.`,
+    );
+  }
+  const minutes = input.minutes ?? null;
+  if (
+    minutes !== null &&
+    (!Number.isInteger(minutes) || minutes < LIMITS.minMinutes || minutes > LIMITS.maxMinutes)
+  ) {
+    throw new UserFacingError(
+      'invalid_minutes',
+      `Minutes should be a whole number from ${LIMITS.minMinutes} to ${LIMITS.maxMinutes}. Short sessions are best anyway!`,
+    );
+  }
+  const note = input.note?.trim() ?? '';
+  if ([...note].length > LIMITS.note) {
+    throw new UserFacingError(
+      'text_too_long',
+      `Notes can be up to ${LIMITS.note} characters. Could you shorten it a little?`,
+    );
+  }
+  return { what, minutes, note: note === '' ? null : note };
+}
+
+/** Logs a session: parse → transition → store session, state and stage change in one transaction → view. */
+export function logSession(deps: Pick<Deps, 'db' | 'clock'>, input: LogInput): LogView {
+  const { what, minutes, note } = validateLogInput(input);
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => {
+    const owner = ensureOwner(tx, input.ownerId, now);
+    const cat = resolveCat(tx, input.ownerId, input.cat);
+    const state = toCatState(cat);
+    const localDate = localDateOf(now, ownerTimezone(owner));
+    const parsed = parseLog(what, state.stage);
+    const result = transition(
+      state,
+      {
+        type: 'session',
+        localDate,
+        minutes,
+        items: parsed.items,
+        upheaval: mentionsUpheaval(`${what} ${note ?? ''}`),
+      },
+      now,
+    );
+    const outcome = result.outcome ?? 'neutral';
+    const stored = parsed.items.map((i) => ({
+      id: i.id,
+      label: i.label,
+      severity: i.severity,
+      expected: i.expected,
+      text: i.text,
+    }));
+    const keptText = parsed.note.trim() === '' ? null : parsed.note.trim();
+    const session = tx
+      .insert(sessions)
+      .values({
+        catId: cat.id,
+        at: now,
+        localDate,
+        minutes,
+        rawText: what,
+        recognised: stored,
+        note: [keptText, note].filter((t) => t !== null).join('\n') || null,
+        stage: state.stage,
+        worst: worstSeverity(parsed.items),
+        outcome,
+      })
+      .returning({ id: sessions.id })
+      .get();
+    tx.update(cats)
+      .set({ ...fromCatState(result.next), lastSessionAt: now })
+      .where(eq(cats.id, cat.id))
+      .run();
+    if (result.next.stage !== state.stage) {
+      tx.insert(stageChanges)
+        .values({
+          catId: cat.id,
+          at: now,
+          fromStage: state.stage,
+          toStage: result.next.stage,
+          reason: 'step_back',
+        })
+        .run();
+    }
+    touchActivity(tx, input.ownerId, now);
+
+    const seed = seedFrom(cat.id, session.id);
+    const offerEffect = result.effects.find((e) => e.type === 'offerNextStage');
+    return {
+      sessionId: session.id,
+      catId: cat.id,
+      catName: cat.name,
+      stage: stageRef(result.next.stage),
+      stageBefore: stageRef(state.stage),
+      minutes,
+      items: stored,
+      keptText,
+      note,
+      nothingRecognised: stored.length === 0 ? NOTHING_RECOGNISED : null,
+      outcome,
+      headline: outcomeHeadline(outcome, seed),
+      lines: result.effects.map((e) => effectLine(e, seed)).filter((l): l is string => l !== null),
+      nextStep: nextTinyStep(result.next.stage, seed),
+      offer: offerEffect ? { catId: cat.id, from: offerEffect.from, to: stageRef(offerEffect.to) } : null,
+      milestones: result.effects.flatMap((e) => (e.type === 'milestone' ? [e.milestone] : [])),
+      effects: result.effects,
+    };
+  });
+}
+
+export interface OfferAnswerView {
+  readonly catId: number;
+  readonly catName: string;
+  readonly accepted: boolean;
+  readonly stage: StageRef;
+  readonly text: string;
+  readonly effects: readonly Effect[];
+}
+
+/**
+ * The owner's answer to "move on?" — checked against the row: their cat, still offered, still at `from`.
+ * A stale or foreign button changes nothing and says why.
+ */
+export function answerOffer(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { ownerId: string; catId: number; from: StageId; accept: boolean },
+): OfferAnswerView {
+  const now = deps.clock.now();
+  return deps.db.transaction((tx) => {
+    const cat = tx.select().from(cats).where(eq(cats.id, input.catId)).get();
+    if (!cat)
+      throw new UserFacingError('stale_button', 'That cat is no longer here, so there is nothing to decide.');
+    if (cat.ownerId !== input.ownerId) {
+      throw new UserFacingError(
+        'not_your_button',
+        'These buttons belong to the owner who logged the session. Use `/log` for your own cats.',
+      );
+    }
+    const state = toCatState(cat);
+    if (state.stage !== input.from || !state.offerPending) {
+      throw new UserFacingError(
+        'stale_button',
+        `This offer has already been answered: **${cat.name}** is at **${stageInfo(state.stage).name}**. See \`/progress\` for where things stand.`,
+      );
+    }
+    const result = transition(state, { type: input.accept ? 'acceptOffer' : 'declineOffer' }, now);
+    tx.update(cats).set(fromCatState(result.next)).where(eq(cats.id, cat.id)).run();
+    if (result.next.stage !== state.stage) {
+      tx.insert(stageChanges)
+        .values({
+          catId: cat.id,
+          at: now,
+          fromStage: state.stage,
+          toStage: result.next.stage,
+          reason: 'advance',
+        })
+        .run();
+    }
+    const seed = seedFrom(cat.id, now.getTime());
+    const extra = result.effects
+      .filter((e) => e.type === 'milestone')
+      .map((e) => effectLine(e, seed))
+      .filter((l): l is string => l !== null);
+    return {
+      catId: cat.id,
+      catName: cat.name,
+      accepted: input.accept,
+      stage: stageRef(result.next.stage),
+      text: [
+        input.accept ? offerAcceptedLine(result.next.stage, seed) : offerDeclinedLine(seed),
+        ...extra,
+      ].join('\n'),
+      effects: result.effects,
+    };
+  });
+}

@@ -1,0 +1,28 @@
+import type { Db } from '../../src/db/client.js';
+import { addCat } from '../../src/services/cats.js';
+import type { Deps } from '../../src/services/deps.js';
+import { createLogger } from '../../src/logger.js';
+import { fakeClock, type FakeClock } from './fakeClock.js';
+import { recordingNotifier, type RecordingNotifier } from './recordingNotifier.js';
+import { createTestDb } from './testDb.js';
+
+export interface TestDeps extends Deps {
+  readonly db: Db;
+  readonly clock: FakeClock;
+  readonly notifier: RecordingNotifier;
+}
+
+/** Real SQLite, a fake clock, a recording notifier and a silent logger. */
+export function testDeps(start = '2026-11-25T09:00:00Z'): TestDeps {
+  return {
+    db: createTestDb(),
+    clock: fakeClock(start),
+    notifier: recordingNotifier(),
+    logger: createLogger('silent'),
+  };
+}
+
+/** Adds a cat for an owner (creating the owner) and returns its id. */
+export function givenCat(deps: TestDeps, ownerId: string, name: string, stage?: string): number {
+  return addCat(deps, { ownerId, name, stage: stage ?? null }).id;
+}

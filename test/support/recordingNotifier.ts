@@ -1,0 +1,48 @@
+import {
+  DeliveryError,
+  type ChannelPostRequest,
+  type DmRequest,
+  type DmResult,
+  type Notifier,
+} from '../../src/services/ports.js';
+
+export interface RecordingNotifier extends Notifier {
+  readonly dms: DmRequest[];
+  readonly posts: ChannelPostRequest[];
+  /** Owners whose DMs are closed (the next send fails with dms_closed). */
+  readonly closedDms: Set<string>;
+  /** Channels the bot may not post in. */
+  readonly forbiddenChannels: Set<string>;
+}
+
+/** A Notifier that records what the services asked to send. */
+export function recordingNotifier(): RecordingNotifier {
+  let nextId = 1;
+  const dms: DmRequest[] = [];
+  const posts: ChannelPostRequest[] = [];
+  const closedDms = new Set<string>();
+  const forbiddenChannels = new Set<string>();
+  return {
+    dms,
+    posts,
+    closedDms,
+    forbiddenChannels,
+    sendDm(request: DmRequest): Promise<DmResult> {
+      if (closedDms.has(request.ownerId)) {
+        return Promise.reject(new DeliveryError('dms_closed', 'Cannot send messages to this user'));
+      }
+      dms.push(request);
+      return Promise.resolve({
+        messageId: String(nextId++),
+        dmChannelId: request.dmChannelId ?? `dm-${request.ownerId}`,
+      });
+    },
+    postToChannel(request: ChannelPostRequest) {
+      if (forbiddenChannels.has(request.channelId)) {
+        return Promise.reject(new DeliveryError('missing_access', 'Missing Permissions'));
+      }
+      posts.push(request);
+      return Promise.resolve({ messageId: String(nextId++) });
+    },
+  };
+}

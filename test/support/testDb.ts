@@ -1,0 +1,6 @@
+import { createDatabase, type Db } from '../../src/db/client.js';
+
+/** A fresh in-memory SQLite with the real committed migrations. */
+export function createTestDb(): Db {
+  return createDatabase(':memory:');
+}

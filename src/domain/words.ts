@@ -197,3 +197,35 @@ export const NUDGE_LINES = [
 
 export const AUTO_PAUSE_TEXT =
   'It has been quiet for a while, so I have paused the daily check-ins. Use /checkin resume whenever you want them back. Your cats’ progress is kept safe.';
+
+/** The text of an automatic stage-up post in a wins channel (plain text: the view carries the stage). */
+export function stageUpPostText(to: StageId, seed: number): string {
+  const name = stageInfo(to).name;
+  return pick(
+    [
+      `Moved up to a new stage: ${name}. One tiny step at a time!`,
+      `New stage unlocked: ${name}. Patience is paying off.`,
+      `On to ${name}! Small, calm steps got them here.`,
+    ],
+    seed,
+  );
+}
+
+const DIGEST_TREND: Readonly<Record<Trend, string | null>> = {
+  calmer: 'Calmer sessions this week: stress signs went down as the days went on. 📉',
+  steady: 'Steady, patient practice all week.',
+  more_stress: 'A few tougher sessions later in the week. Short, easy steps are always the right call.',
+  too_early: null,
+};
+
+/** The weekly digest's one line on how the community's sessions went (null: not enough to say). */
+export function digestTrendLine(trend: Trend): string | null {
+  return DIGEST_TREND[trend];
+}
+
+/** What the owner is told after sharing a win; the channel is a mention like <#123>. */
+export function shareConfirmation(channelMention: string, photoFailed: boolean): string {
+  return photoFailed
+    ? `Shared in ${channelMention}! 🎉 I could not download your photo, so I posted the words without it. You can share the photo again in a moment.`
+    : `Shared in ${channelMention}! 🎉 Thank you for celebrating the small wins.`;
+}

@@ -7,8 +7,17 @@ import {
   setCatStage,
   suggestCats,
 } from './cats.js';
+import {
+  announceEffects,
+  communityStatus,
+  disableWins,
+  runWeeklyDigest,
+  setAutoShare,
+  setWinsChannel,
+  shareWin,
+} from './community.js';
 import type { Deps } from './deps.js';
-import { deleteOwnerData, exportOwnerData } from './myData.js';
+import { deleteOwnerData, exportOwnerData, exportSessionsCsv } from './myData.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
 import { answerOffer, logSession } from './sessions.js';
@@ -41,6 +50,15 @@ export function createServices(deps: Deps) {
     // owners' data
     exportOwnerData: (ownerId: string) => exportOwnerData(deps, ownerId),
     deleteOwnerData: (ownerId: string) => deleteOwnerData(deps, ownerId),
+    exportSessionsCsv: (ownerId: string) => exportSessionsCsv(deps, ownerId),
+    // community
+    setWinsChannel: (input: Input<typeof setWinsChannel>) => setWinsChannel(deps, input),
+    disableWins: (input: Input<typeof disableWins>) => disableWins(deps, input),
+    communityStatus: (input: Input<typeof communityStatus>) => communityStatus(deps, input),
+    shareWin: (input: Input<typeof shareWin>) => shareWin(deps, input),
+    setAutoShare: (input: Input<typeof setAutoShare>) => setAutoShare(deps, input),
+    announceEffects: (input: Input<typeof announceEffects>) => announceEffects(deps, input),
+    runWeeklyDigest: (now?: Date) => runWeeklyDigest(deps, { now }),
   };
 }
 

@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
 import {
   cats,
   checkInSends,
@@ -11,10 +12,12 @@ import {
   skips,
   stageChanges,
 } from '../db/schema.js';
+import { isStageId, stageInfo } from '../domain/stages.js';
+import { listCatRows } from './cats.js';
 import type { Deps } from './deps.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
-export const EXPORT_SCHEMA_VERSION = 1;
+export const EXPORT_SCHEMA_VERSION = 2;
 
 export interface OwnerExport {
   readonly schemaVersion: number;
@@ -27,6 +30,8 @@ export interface OwnerExport {
   readonly checkIns: readonly Record<string, unknown>[];
   readonly sharedWins: readonly Record<string, unknown>[];
   readonly servers: readonly Record<string, unknown>[];
+  /** Servers whose wins channel this owner set or turned off last. */
+  readonly serverSettingsChanged: readonly Record<string, unknown>[];
 }
 
 /** Everything stored about an owner, as plain JSON-ready data. */
@@ -54,7 +59,9 @@ export function exportOwnerData(deps: Pick<Deps, 'db' | 'clock'>, ownerId: strin
             paused: owner.paused,
             pausedUntil: owner.pausedUntil,
             pausedReason: owner.pausedReason,
+            dmChannelId: owner.dmChannelId,
             dmsReachable: owner.dmsReachable,
+            dmsNoticePending: owner.dmsNoticePending,
             autoShare: owner.autoShare,
             lastActivityAt: owner.lastActivityAt,
             createdAt: owner.createdAt,
@@ -70,29 +77,143 @@ export function exportOwnerData(deps: Pick<Deps, 'db' | 'clock'>, ownerId: strin
       checkIns: tx.select().from(checkInSends).where(eq(checkInSends.ownerId, ownerId)).all(),
       sharedWins: tx.select().from(sharedWins).where(eq(sharedWins.ownerId, ownerId)).all(),
       servers: tx.select().from(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).all(),
+      serverSettingsChanged: tx
+        .select({
+          guildId: guildSettings.guildId,
+          winsChannelId: guildSettings.winsChannelId,
+          updatedAt: guildSettings.updatedAt,
+        })
+        .from(guildSettings)
+        .where(eq(guildSettings.updatedBy, ownerId))
+        .all(),
     };
   });
 }
 
+export interface DeleteSummary {
+  readonly cats: number;
+  readonly sessions: number;
+  /** Posts in servers' wins channels: forgotten here, but the messages stay in Discord unless removed there. */
+  readonly sharedPosts: number;
+}
+
+/** Tables whose rows are keyed by a Discord user id but that this file does not name (yet). */
+function ownerKeyedTables(db: Queryable): { table: string; column: 'owner_id' | 'updated_by' }[] {
+  const tables = db.all<{ name: string }>(
+    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`,
+  );
+  return tables.flatMap(({ name }) =>
+    db
+      .all<{ name: string }>(sql`SELECT name FROM pragma_table_info(${name})`)
+      .flatMap((c) =>
+        c.name === 'owner_id' || c.name === 'updated_by' ? [{ table: name, column: c.name }] : [],
+      ),
+  );
+}
+
 /** Deletes everything about an owner; afterwards the bot knows nothing of them. */
-export function deleteOwnerData(deps: Pick<Deps, 'db'>, ownerId: string): { cats: number; sessions: number } {
+export function deleteOwnerData(deps: Pick<Deps, 'db'>, ownerId: string): DeleteSummary {
   return deps.db.transaction((tx) => {
-    const catRows = tx.select({ id: cats.id }).from(cats).where(eq(cats.ownerId, ownerId)).all();
-    const sessionCount = catRows.length
-      ? tx
-          .select({ id: sessions.id })
-          .from(sessions)
-          .where(
-            inArray(
-              sessions.catId,
-              catRows.map((c) => c.id),
-            ),
-          )
-          .all().length
+    const catIds = tx
+      .select({ id: cats.id })
+      .from(cats)
+      .where(eq(cats.ownerId, ownerId))
+      .all()
+      .map((c) => c.id);
+    const sessionCount = catIds.length
+      ? tx.select({ id: sessions.id }).from(sessions).where(inArray(sessions.catId, catIds)).all().length
       : 0;
-    // Foreign keys cascade from owners to every table that holds owner data.
+    const sharedPosts = tx
+      .select({ id: sharedWins.id, messageId: sharedWins.messageId })
+      .from(sharedWins)
+      .where(eq(sharedWins.ownerId, ownerId))
+      .all()
+      .filter((w) => w.messageId !== null).length;
+    // Explicit deletes, child tables first, so nothing depends on the foreign keys being switched on.
+    if (catIds.length) {
+      tx.delete(sessions).where(inArray(sessions.catId, catIds)).run();
+      tx.delete(stageChanges).where(inArray(stageChanges.catId, catIds)).run();
+    }
+    tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId)).run();
+    tx.delete(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).run();
+    tx.delete(checkInSends).where(eq(checkInSends.ownerId, ownerId)).run();
+    tx.delete(pauses).where(eq(pauses.ownerId, ownerId)).run();
+    tx.delete(skips).where(eq(skips.ownerId, ownerId)).run();
+    tx.delete(cats).where(eq(cats.ownerId, ownerId)).run();
     tx.delete(owners).where(eq(owners.id, ownerId)).run();
     tx.update(guildSettings).set({ updatedBy: null }).where(eq(guildSettings.updatedBy, ownerId)).run();
-    return { cats: catRows.length, sessions: sessionCount };
+    // A safety net for tables added later: any owner_id row goes, any updated_by is forgotten.
+    for (const { table, column } of ownerKeyedTables(tx)) {
+      if (column === 'owner_id') {
+        tx.run(sql`DELETE FROM ${sql.identifier(table)} WHERE owner_id = ${ownerId}`);
+      } else {
+        tx.run(sql`UPDATE ${sql.identifier(table)} SET updated_by = NULL WHERE updated_by = ${ownerId}`);
+      }
+    }
+    return { cats: catIds.length, sessions: sessionCount, sharedPosts };
+  });
+}
+
+export interface SessionsCsv {
+  readonly catName: string;
+  readonly filename: string;
+  readonly csv: string;
+}
+
+const CSV_HEADER = ['date', 'local date', 'stage', 'minutes', 'signals (severity)', 'outcome', 'note'];
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break. A cell that a spreadsheet
+ * would run as a formula (= + - @, or a leading tab or CR) gets a single quote in front.
+ */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvFileName(catName: string): string {
+  const base = catName
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  return `${base === '' ? 'cat' : base}-sessions.csv`;
+}
+
+/** A CSV of each cat's sessions, for a vet or a behaviourist; UTF-8 with a BOM so spreadsheets read names right. */
+export function exportSessionsCsv(deps: Pick<Deps, 'db'>, ownerId: string): SessionsCsv[] {
+  const catRows = listCatRows(deps.db, ownerId);
+  const used = new Set<string>();
+  return catRows.map((cat) => {
+    const rows = deps.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.catId, cat.id))
+      .orderBy(asc(sessions.at), asc(sessions.id))
+      .all();
+    const lines = [
+      CSV_HEADER,
+      ...rows.map((s) => [
+        s.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        s.localDate,
+        isStageId(s.stage) ? stageInfo(s.stage).name : s.stage,
+        s.minutes,
+        s.recognised
+          .map((i) => `${i.label} (${i.severity}${i.expected ? ', expected at this stage' : ''})`)
+          .join('; '),
+        s.outcome,
+        s.note,
+      ]),
+    ];
+    let filename = csvFileName(cat.name);
+    // Two cats can clean up to the same file name ("Mimi" and "Mimì").
+    if (used.has(filename)) filename = filename.replace(/-sessions\.csv$/, `-${cat.id}-sessions.csv`);
+    used.add(filename);
+    return {
+      catName: cat.name,
+      filename,
+      csv: '\uFEFF' + lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n',
+    };
   });
 }

@@ -93,3 +93,26 @@ export class DeliveryError extends Error {
     super(message);
   }
 }
+
+/** Downloads an attachment (a shared photo) so it can be re-uploaded; src/services/photos.ts has the default. */
+export interface PhotoFetcher {
+  /**
+   * Resolves to the bytes and the served content type, or rejects with a PhotoFetchError.
+   * Must stop reading (reason 'too_large') as soon as more than `maxBytes` arrived.
+   */
+  fetchPhoto(
+    url: string,
+    options: { readonly maxBytes: number; readonly timeoutMs: number },
+  ): Promise<{ data: Buffer; contentType: string }>;
+}
+
+/** Why a photo could not be downloaded: 'too_large' is the owner's to fix, the rest are ours or the network's. */
+export class PhotoFetchError extends Error {
+  override readonly name = 'PhotoFetchError';
+  constructor(
+    readonly reason: 'too_large' | 'timeout' | 'http' | 'network' | 'bad_url',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,623 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { StoredItem } from '../../src/db/schema.js';
+import { digestSends, sessions, sharedWins } from '../../src/db/schema.js';
+import type { Effect } from '../../src/domain/coach.js';
+import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';
+import {
+  WINS_CHANNEL_PERMISSIONS,
+  announceEffects,
+  communityStatus,
+  disableWins,
+  runWeeklyDigest,
+  setAutoShare,
+  setWinsChannel,
+  shareWin,
+  type SharePhotoInput,
+} from '../../src/services/community.js';
+import { UserFacingError } from '../../src/services/errors.js';
+import { noteGuildUse } from '../../src/services/owners.js';
+import {
+  PhotoFetchError,
+  type DigestView,
+  type PhotoFetcher,
+  type WinPostView,
+} from '../../src/services/ports.js';
+import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+
+// Wednesday of ISO week 2026-W48 (Mon 23 Nov – Sun 29 Nov).
+const WEDNESDAY = '2026-11-25T09:00:00Z';
+const NEXT_MONDAY_9 = '2026-11-30T09:00:00Z';
+const GUILD = 'g1';
+const WINS = 'c-wins';
+const ADMIN = 'admin';
+
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('IHDR a tiny fake png'),
+]);
+const MiB = 1024 * 1024;
+
+interface FakePhotos extends PhotoFetcher {
+  readonly calls: { url: string; maxBytes: number; timeoutMs: number }[];
+}
+
+/** A PhotoFetcher that answers with the given bytes, or fails with the given error. */
+function fakePhotos(answer: Buffer | Error): FakePhotos {
+  const calls: FakePhotos['calls'] = [];
+  return {
+    calls,
+    fetchPhoto(url, options) {
+      calls.push({ url, ...options });
+      if (answer instanceof Error) return Promise.reject(answer);
+      return Promise.resolve({ data: answer, contentType: 'image/png' });
+    },
+  };
+}
+
+const photo = (over: Partial<SharePhotoInput> = {}): SharePhotoInput => ({
+  url: 'https://cdn.example/attachments/1/2/mochi.png',
+  name: 'mochi.png',
+  contentType: 'image/png',
+  size: PNG.length,
+  ...over,
+});
+
+function setUp(start = WEDNESDAY): TestDeps {
+  const deps = testDeps(start);
+  setWinsChannel(deps, { guildId: GUILD, channelId: WINS, userId: ADMIN, canManageGuild: true });
+  return deps;
+}
+
+function winViews(deps: TestDeps): WinPostView[] {
+  return deps.notifier.posts.flatMap((p) => (p.post.kind === 'win' ? [p.post.view] : []));
+}
+
+function digestViews(deps: TestDeps): DigestView[] {
+  return deps.notifier.posts.flatMap((p) => (p.post.kind === 'digest' ? [p.post.view] : []));
+}
+
+async function expectUserError(promise: Promise<unknown> | (() => unknown), code: string): Promise<string> {
+  try {
+    if (typeof promise === 'function') promise();
+    else await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as UserFacingError).code).toBe(code);
+    return (error as UserFacingError).message;
+  }
+  throw new Error(`expected a UserFacingError '${code}'`);
+}
+
+function givenSession(
+  deps: TestDeps,
+  catId: number,
+  at: string,
+  severities: readonly StoredItem['severity'][],
+): void {
+  const recognised: StoredItem[] = severities.map((severity, i) => ({
+    id: `s${i}`,
+    label: `signal ${i}`,
+    severity,
+    expected: false,
+    text: 'x',
+  }));
+  deps.db
+    .insert(sessions)
+    .values({
+      catId,
+      at: new Date(at),
+      localDate: at.slice(0, 10),
+      minutes: 3,
+      rawText: 'x',
+      recognised,
+      stage: 'harness_drape',
+      worst: severities[0] ?? null,
+      outcome: 'good',
+    })
+    .run();
+}
+
+describe('/community set | off | status', () => {
+  it('lets a server manager name the wins channel, and remembers who did', () => {
+    const deps = testDeps();
+    const view = setWinsChannel(deps, {
+      guildId: GUILD,
+      channelId: WINS,
+      userId: ADMIN,
+      canManageGuild: true,
+    });
+    expect(view).toMatchObject({ channelId: WINS, previousChannelId: null });
+    expect(view.text).toContain(`<#${WINS}>`);
+    expect(communityStatus(deps, { guildId: GUILD })).toMatchObject({ channelId: WINS, winsThisWeek: 0 });
+
+    const moved = setWinsChannel(deps, {
+      guildId: GUILD,
+      channelId: 'c2',
+      userId: ADMIN,
+      canManageGuild: true,
+    });
+    expect(moved.previousChannelId).toBe(WINS);
+    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBe('c2');
+  });
+
+  it('refuses members without Manage Server, for set and off alike', async () => {
+    const deps = setUp();
+    const message = await expectUserError(
+      () => setWinsChannel(deps, { guildId: GUILD, channelId: 'c2', userId: 'u1', canManageGuild: false }),
+      'missing_permission',
+    );
+    expect(message).toContain('Only server managers (Manage Server)');
+    await expectUserError(
+      () => disableWins(deps, { guildId: GUILD, canManageGuild: false }),
+      'missing_permission',
+    );
+    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBe(WINS);
+  });
+
+  it('names exactly the permissions the bot lacks in the channel, and sets nothing', async () => {
+    const deps = testDeps();
+    const message = await expectUserError(
+      () =>
+        setWinsChannel(deps, {
+          guildId: GUILD,
+          channelId: WINS,
+          userId: ADMIN,
+          canManageGuild: true,
+          botMissing: ['SendMessages', 'AttachFiles'],
+        }),
+      'missing_permission',
+    );
+    expect(message).toBe(
+      `I can't post in <#${WINS}> yet: I'm missing Send Messages and Attach Files there. Give me those in the channel settings, then run \`/community set\` again.`,
+    );
+    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBeNull();
+    expect(WINS_CHANNEL_PERMISSIONS).toEqual(['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles']);
+  });
+
+  it('turns posting off, and says so when it already was', () => {
+    const deps = setUp();
+    expect(disableWins(deps, { guildId: GUILD, canManageGuild: true }).previousChannelId).toBe(WINS);
+    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBeNull();
+    expect(disableWins(deps, { guildId: GUILD, canManageGuild: true }).text).toContain('already off');
+  });
+
+  it('counts the wins shared this ISO week only', async () => {
+    const deps = setUp('2026-11-20T12:00:00Z'); // the week before
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'last week' });
+    deps.clock.set(WEDNESDAY);
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'this week' });
+    await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'this week too' });
+    expect(communityStatus(deps, { guildId: GUILD })).toEqual({
+      channelId: WINS,
+      winsThisWeek: 2,
+      milestonesThisWeek: 0,
+      weekKey: '2026-W48',
+    });
+  });
+});
+
+describe('/share win', () => {
+  it('posts the win credited to the owner, with the only cat and its stage, and records it', async () => {
+    const deps = setUp();
+    givenCat(deps, 'u1', 'Mochi', 'leash_drag');
+    const result = await shareWin(deps, {
+      ownerId: 'u1',
+      guildId: GUILD,
+      message: '  Mochi walked to the door!  ',
+    });
+
+    expect(result).toMatchObject({ channelId: WINS, catName: 'Mochi', photoFailed: false });
+    expect(result.text).toContain(`<#${WINS}>`);
+    expect(deps.notifier.posts).toHaveLength(1);
+    expect(deps.notifier.posts[0]?.channelId).toBe(WINS);
+    expect(winViews(deps)[0]).toEqual({
+      ownerId: 'u1',
+      catName: 'Mochi',
+      stageName: 'Leash drag',
+      position: 5,
+      message: 'Mochi walked to the door!',
+      milestone: false,
+      photo: null,
+      photoFailed: false,
+    });
+    const rows = deps.db.select().from(sharedWins).all();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        guildId: GUILD,
+        ownerId: 'u1',
+        kind: 'win',
+        milestone: null,
+        message: 'Mochi walked to the door!',
+        messageId: result.messageId,
+        channelId: WINS,
+        hasPhoto: false,
+      }),
+    ]);
+  });
+
+  it('keeps "@everyone" and mention markup as plain text in the view (mentions are disabled at render)', async () => {
+    const deps = setUp();
+    const message = '@everyone look! <@&123> @here';
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message });
+    expect(winViews(deps)[0]?.message).toBe(message);
+  });
+
+  it('uses the named cat, no cat when several and none named, and refuses an unknown one', async () => {
+    const deps = setUp();
+    givenCat(deps, 'u1', 'Mochi');
+    givenCat(deps, 'u1', 'Tofu', 'indoor_safari');
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'a', cat: 'tofu' });
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'b' });
+    expect(winViews(deps).map((v) => [v.catName, v.stageName])).toEqual([
+      ['Tofu', 'Indoor safari'],
+      [null, null],
+    ]);
+    await expectUserError(
+      shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'c', cat: 'Biscuit' }),
+      'unknown_cat',
+    );
+    expect(deps.notifier.posts).toHaveLength(2);
+  });
+
+  it('checks the message length: empty and over 500 characters are refused, exactly 500 is fine', async () => {
+    const deps = setUp();
+    await expectUserError(shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: '   ' }), 'empty_text');
+    const tooLong = await expectUserError(
+      shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'x'.repeat(501) }),
+      'text_too_long',
+    );
+    expect(tooLong).toContain('500');
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: `  ${'🐾'.repeat(500)}  ` });
+    expect(winViews(deps)).toHaveLength(1);
+  });
+
+  it('without a wins channel, tells an owner to ask a manager and a manager how to set one', async () => {
+    const deps = testDeps();
+    const owner = await expectUserError(
+      shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
+      'no_wins_channel',
+    );
+    expect(owner).toContain('Ask a server manager to run `/community set`');
+    const admin = await expectUserError(
+      shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay', isAdmin: true }),
+      'no_wins_channel',
+    );
+    expect(admin).toContain('Run `/community set channel:#…`');
+    expect(deps.notifier.posts).toHaveLength(0);
+  });
+
+  it('tells the owner when the bot may not post in the wins channel, and records nothing', async () => {
+    const deps = setUp();
+    deps.notifier.forbiddenChannels.add(WINS);
+    const message = await expectUserError(
+      shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
+      'missing_permission',
+    );
+    expect(message).toContain(`I can't post in <#${WINS}>`);
+    expect(message).toContain('server manager should check my permissions');
+    expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
+  });
+
+  describe('photos', () => {
+    it('downloads a good photo with the size cap and timeout, and re-uploads it', async () => {
+      const deps = setUp();
+      const photos = fakePhotos(PNG);
+      const result = await shareWin(
+        { ...deps, photos },
+        { ownerId: 'u1', guildId: GUILD, message: 'look', photo: photo({ name: 'My Cat!!.PNG' }) },
+      );
+      expect(photos.calls).toEqual([
+        { url: 'https://cdn.example/attachments/1/2/mochi.png', maxBytes: 8 * MiB, timeoutMs: 10_000 },
+      ]);
+      expect(result.photoFailed).toBe(false);
+      expect(winViews(deps)[0]?.photo).toEqual({ name: 'My_Cat.png', data: PNG, contentType: 'image/png' });
+      expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(true);
+    });
+
+    it('accepts an image by its extension when Discord gave no content type', async () => {
+      const deps = setUp();
+      await shareWin(
+        { ...deps, photos: fakePhotos(PNG) },
+        {
+          ownerId: 'u1',
+          guildId: GUILD,
+          message: 'look',
+          photo: photo({ contentType: null, name: 'x.png' }),
+        },
+      );
+      expect(winViews(deps)[0]?.photo?.contentType).toBe('image/png');
+    });
+
+    it('refuses a photo declared over 8 MiB before downloading or posting anything', async () => {
+      const deps = setUp();
+      const photos = fakePhotos(PNG);
+      const message = await expectUserError(
+        shareWin(
+          { ...deps, photos },
+          { ownerId: 'u1', guildId: GUILD, message: 'x', photo: photo({ size: 8 * MiB + 1 }) },
+        ),
+        'bad_photo',
+      );
+      expect(message).toContain('Photos can be up to 8 MB');
+      expect(photos.calls).toHaveLength(0);
+      expect(deps.notifier.posts).toHaveLength(0);
+    });
+
+    it('refuses a photo that turns out too big while downloading, and posts nothing', async () => {
+      const deps = setUp();
+      const message = await expectUserError(
+        shareWin(
+          { ...deps, photos: fakePhotos(new PhotoFetchError('too_large', 'More than 8 MiB')) },
+          { ownerId: 'u1', guildId: GUILD, message: 'x', photo: photo({ size: 1000 }) },
+        ),
+        'bad_photo',
+      );
+      expect(message).toContain('Photos can be up to 8 MB');
+      // A fetcher that ignores the cap is caught too.
+      await expectUserError(
+        shareWin(
+          { ...deps, photos: fakePhotos(Buffer.concat([PNG, Buffer.alloc(8 * MiB)])) },
+          { ownerId: 'u1', guildId: GUILD, message: 'x', photo: photo({ size: 1000 }) },
+        ),
+        'bad_photo',
+      );
+      expect(deps.notifier.posts).toHaveLength(0);
+      expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
+    });
+
+    it.each([
+      ['a PDF', { contentType: 'application/pdf', name: 'vet.pdf' }],
+      ['an SVG', { contentType: 'image/svg+xml', name: 'cat.svg' }],
+      ['a file with no type and no image extension', { contentType: null, name: 'notes.txt' }],
+    ])('refuses %s as not an image, before posting', async (_label, over) => {
+      const deps = setUp();
+      const photos = fakePhotos(PNG);
+      const message = await expectUserError(
+        shareWin({ ...deps, photos }, { ownerId: 'u1', guildId: GUILD, message: 'x', photo: photo(over) }),
+        'bad_photo',
+      );
+      expect(message).toContain("That file isn't an image");
+      expect(photos.calls).toHaveLength(0);
+      expect(deps.notifier.posts).toHaveLength(0);
+    });
+
+    it('refuses a download whose bytes are not an image, whatever its name said', async () => {
+      const deps = setUp();
+      await expectUserError(
+        shareWin(
+          { ...deps, photos: fakePhotos(Buffer.from('<html>not a png</html>')) },
+          { ownerId: 'u1', guildId: GUILD, message: 'x', photo: photo() },
+        ),
+        'bad_photo',
+      );
+      expect(deps.notifier.posts).toHaveLength(0);
+    });
+
+    it('still posts the words when the download fails, and says so', async () => {
+      const deps = setUp();
+      const result = await shareWin(
+        { ...deps, photos: fakePhotos(new PhotoFetchError('timeout', 'The download took too long')) },
+        { ownerId: 'u1', guildId: GUILD, message: 'sniffed a leaf', photo: photo() },
+      );
+      expect(result.photoFailed).toBe(true);
+      expect(result.text).toContain('could not download your photo');
+      expect(winViews(deps)[0]).toMatchObject({ message: 'sniffed a leaf', photo: null, photoFailed: true });
+      expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(false);
+    });
+  });
+});
+
+describe('/share auto and automatic posts', () => {
+  const effects: Effect[] = [
+    { type: 'milestone', milestone: 'first_session' },
+    { type: 'stageChanged', from: 'indoor_safari', to: 'first_outdoors', reason: 'advance' },
+    { type: 'milestone', milestone: 'first_outdoors' },
+    { type: 'goodDayCounted', goodDays: 1, needed: 3 },
+  ];
+
+  function twoServers(): { deps: TestDeps; catId: number } {
+    const deps = setUp();
+    setWinsChannel(deps, { guildId: 'g2', channelId: 'c2-wins', userId: ADMIN, canManageGuild: true });
+    const catId = givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
+    noteGuildUse(deps, 'u1', GUILD);
+    noteGuildUse(deps, 'u1', 'g2');
+    noteGuildUse(deps, 'u1', 'g3-no-channel');
+    return { deps, catId };
+  }
+
+  it('posts nothing for an owner who did not opt in (the default)', async () => {
+    const { deps, catId } = twoServers();
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(0);
+    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    setAutoShare(deps, { ownerId: 'u1', enabled: false });
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(0);
+    expect(deps.notifier.posts).toHaveLength(0);
+  });
+
+  it('posts each stage-up and public milestone once per server with a wins channel, even when effects repeat', async () => {
+    const { deps, catId } = twoServers();
+    const opted = setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    expect(opted).toMatchObject({ enabled: true, servers: 2 });
+
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(4);
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(0);
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects: [...effects, ...effects] })).toBe(0);
+
+    const posted = deps.notifier.posts.map((p) => [
+      p.channelId,
+      p.post.kind === 'win' && p.post.view.milestone,
+    ]);
+    expect(posted.filter(([c]) => c === WINS)).toHaveLength(2);
+    expect(posted.filter(([c]) => c === 'c2-wins')).toHaveLength(2);
+    expect(posted.every(([, milestone]) => milestone === true)).toBe(true);
+    const views = winViews(deps);
+    expect(views.every((v) => v.ownerId === 'u1' && v.catName === 'Mochi' && v.photo === null)).toBe(true);
+    expect(views.some((v) => v.message.includes('First steps outside'))).toBe(true);
+    expect(views.some((v) => v.message.startsWith('First time outside!'))).toBe(true);
+    // The first logged session is a private celebration.
+    expect(views.some((v) => v.message.startsWith('First session'))).toBe(false);
+
+    const rows = deps.db.select().from(sharedWins).all();
+    expect(rows.map((r) => `${r.guildId}:${r.milestone}`).sort()).toEqual([
+      'g1:first_outdoors',
+      'g1:stage:first_outdoors',
+      'g2:first_outdoors',
+      'g2:stage:first_outdoors',
+    ]);
+    expect(rows.every((r) => r.kind === 'milestone' && r.messageId !== null)).toBe(true);
+  });
+
+  it('does not post a step back or a manual stage change, and reaching the goal once', async () => {
+    const { deps, catId } = twoServers();
+    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const quiet: Effect[] = [
+      { type: 'stageChanged', from: 'first_outdoors', to: 'indoor_safari', reason: 'step_back' },
+      { type: 'stageChanged', from: 'indoor_safari', to: 'leash_drag', reason: 'manual' },
+    ];
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects: quiet })).toBe(0);
+    const goal: Effect[] = [
+      { type: 'stageChanged', from: 'first_outdoors', to: 'outdoor_explorer', reason: 'advance' },
+      { type: 'milestone', milestone: 'goal_reached' },
+    ];
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects: goal })).toBe(2); // one per server
+  });
+
+  it('isolates a server where the bot may not post, and never posts that milestone twice', async () => {
+    const { deps, catId } = twoServers();
+    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    deps.notifier.forbiddenChannels.add(WINS);
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(2);
+    expect(deps.notifier.posts.every((p) => p.channelId === 'c2-wins')).toBe(true);
+    deps.notifier.forbiddenChannels.clear();
+    expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(1); // only what was never tried in g1
+  });
+
+  it('ignores a cat that is not the owner’s', async () => {
+    const { deps } = twoServers();
+    const other = givenCat(deps, 'u2', 'Biscuit');
+    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    expect(await announceEffects(deps, { ownerId: 'u1', catId: other, effects })).toBe(0);
+  });
+});
+
+describe('weekly digest', () => {
+  it('posts last week’s wins once, however many times it runs', async () => {
+    const deps = setUp();
+    givenCat(deps, 'u1', 'Mochi');
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'Mochi sniffed a dandelion' });
+    deps.notifier.posts.length = 0;
+
+    deps.clock.set(NEXT_MONDAY_9);
+    const first = await runWeeklyDigest(deps);
+    const second = await runWeeklyDigest(deps);
+    const job = weeklyDigestJob(deps);
+    await job.run(new Date('2026-11-30T09:05:00Z'));
+
+    expect(first).toMatchObject({ weekKey: '2026-W48', sent: 1, empty: 0, failed: 0 });
+    expect(second).toMatchObject({ sent: 0, guilds: [{ guildId: GUILD, status: 'already_done' }] });
+    expect(deps.notifier.posts).toHaveLength(1);
+    expect(deps.notifier.posts[0]?.channelId).toBe(WINS);
+    expect(digestViews(deps)).toEqual([
+      {
+        weekKey: '2026-W48',
+        wins: [{ ownerId: 'u1', catName: 'Mochi', message: 'Mochi sniffed a dandelion' }],
+        milestones: [],
+        trendLine: null,
+      },
+    ]);
+    expect(deps.db.select().from(digestSends).all()).toEqual([
+      expect.objectContaining({ guildId: GUILD, weekKey: '2026-W48', status: 'sent' }),
+    ]);
+    expect(job).toMatchObject({ name: 'weekly-digest', cron: '0 9 * * 1' });
+  });
+
+  it('posts nothing at all for a week with nothing to celebrate', async () => {
+    const deps = setUp();
+    const catId = givenCat(deps, 'u1', 'Mochi');
+    noteGuildUse(deps, 'u1', GUILD);
+    givenSession(deps, catId, '2026-11-24T10:00:00Z', ['moderate']); // trained, shared nothing
+    deps.clock.set(NEXT_MONDAY_9);
+    const summary = await runWeeklyDigest(deps);
+    expect(summary).toMatchObject({ weekKey: '2026-W48', sent: 0, empty: 1 });
+    expect(deps.notifier.posts).toHaveLength(0);
+    expect(deps.db.select().from(digestSends).get()?.status).toBe('empty');
+  });
+
+  it('leaves out wins from other weeks and servers, and servers without a wins channel', async () => {
+    const deps = setUp('2026-11-22T23:59:00Z'); // Sunday of W47
+    setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
+    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'W47' });
+    deps.clock.set('2026-11-23T00:00:00Z'); // Monday of W48
+    await shareWin(deps, { ownerId: 'u1', guildId: 'g2', message: 'W48 in g2' });
+    deps.clock.set('2026-11-29T23:59:59Z');
+    await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'W48 in g1' });
+    deps.clock.set('2026-11-30T00:00:00Z');
+    await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'W49' });
+    disableWins(deps, { guildId: 'g2', canManageGuild: true });
+    deps.notifier.posts.length = 0;
+
+    deps.clock.set(NEXT_MONDAY_9);
+    const summary = await runWeeklyDigest(deps);
+    expect(summary.guilds).toEqual([{ guildId: GUILD, status: 'sent' }]);
+    expect(digestViews(deps).map((v) => v.wins.map((w) => w.message))).toEqual([['W48 in g1']]);
+  });
+
+  it('includes opted-in milestones and a calmer-sessions line, and never names members who did not share', async () => {
+    const deps = setUp();
+    const mochi = givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
+    const quiet = givenCat(deps, 'quiet-member', 'Shy');
+    noteGuildUse(deps, 'u1', GUILD);
+    noteGuildUse(deps, 'quiet-member', GUILD);
+    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    await announceEffects(deps, {
+      ownerId: 'u1',
+      catId: mochi,
+      effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
+    });
+    // Tense early in the week, calm later on.
+    givenSession(deps, mochi, '2026-11-23T10:00:00Z', ['moderate']);
+    givenSession(deps, mochi, '2026-11-24T10:00:00Z', ['severe']);
+    givenSession(deps, mochi, '2026-11-27T10:00:00Z', ['win']);
+    givenSession(deps, mochi, '2026-11-28T10:00:00Z', ['mild']);
+    // Not opted in, shared nothing: neither their sessions nor their name count.
+    givenSession(deps, quiet, '2026-11-28T11:00:00Z', ['severe']);
+    givenSession(deps, quiet, '2026-11-28T12:00:00Z', ['severe']);
+    deps.notifier.posts.length = 0;
+
+    deps.clock.set(NEXT_MONDAY_9);
+    await runWeeklyDigest(deps);
+    const [view] = digestViews(deps);
+    expect(view?.wins).toEqual([]);
+    expect(view?.milestones).toEqual([
+      { ownerId: 'u1', catName: 'Mochi', message: 'First time outside! However long it lasted, it counts.' },
+    ]);
+    expect(view?.trendLine).toContain('Calmer sessions this week');
+    expect(JSON.stringify(view)).not.toContain('quiet-member');
+  });
+
+  it('leaves out milestones of an owner who has since opted out, and isolates a failing server', async () => {
+    const deps = setUp();
+    setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
+    const mochi = givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
+    noteGuildUse(deps, 'u1', GUILD);
+    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    await announceEffects(deps, {
+      ownerId: 'u1',
+      catId: mochi,
+      effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
+    });
+    setAutoShare(deps, { ownerId: 'u1', enabled: false });
+    await shareWin(deps, { ownerId: 'u2', guildId: 'g2', message: 'g2 win' });
+    deps.notifier.posts.length = 0;
+    deps.notifier.forbiddenChannels.add('c2');
+
+    deps.clock.set(NEXT_MONDAY_9);
+    const summary = await runWeeklyDigest(deps);
+    expect(summary).toMatchObject({ sent: 0, empty: 1, failed: 1 });
+    expect(deps.notifier.posts).toHaveLength(0);
+    expect(deps.db.select().from(digestSends).where(eq(digestSends.guildId, 'g2')).get()?.status).toBe(
+      'failed',
+    );
+  });
+});

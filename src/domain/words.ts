@@ -229,3 +229,48 @@ export function shareConfirmation(channelMention: string, photoFailed: boolean):
     ? `Shared in ${channelMention}! 🎉 I could not download your photo, so I posted the words without it. You can share the photo again in a moment.`
     : `Shared in ${channelMention}! 🎉 Thank you for celebrating the small wins.`;
 }
+
+// Daily check-ins (src/services/checkIns.ts)
+
+const CHECK_IN_HINTS = [
+  'Tap **Logged a session** when you have practised, or **Skipped today** if not: both help me pace things.',
+  'A minute or two is plenty. Let me know how it went with the buttons below.',
+  'Stop while it is still going well, then tell me about it with **Logged a session**.',
+] as const;
+
+/** The small line under a check-in; owners without a cat are pointed to /cat add. */
+export function checkInHint(hasCats: boolean, seed: number): string {
+  return hasCats
+    ? pick(CHECK_IN_HINTS, seed)
+    : 'Add your cat with `/cat add` and I will bring a tiny step for them here each day.';
+}
+
+/** The short DM sent by /checkin set, so closed DMs are found at once. */
+export function checkInConfirmText(time: string, timezone: string): string {
+  return `All set! I will check in here every day at ${time} (${timezone}). Need a break? \`/checkin pause\` any time.`;
+}
+
+const SKIP_LINES = [
+  'No problem: rest days are part of the method. See you tomorrow.',
+  'Skipping is fine. A calm cat today beats a rushed session.',
+  'Noted, and no pressure. Tomorrow is another tiny step.',
+] as const;
+
+/** The reply to "Skipped today". */
+export function skipTodayLine(seed: number): string {
+  return pick(SKIP_LINES, seed);
+}
+
+/** The reply to a pause; untilLocal is the owner's local time the pause ends, or null (until resumed). */
+export function pausedLine(untilLocal: string | null): string {
+  return untilLocal === null
+    ? 'Check-ins are paused until you turn them back on with `/checkin resume`. Your progress is kept safe.'
+    : `Check-ins are paused until ${untilLocal}. Enjoy the break; your progress is kept safe.`;
+}
+
+/** The reply to /checkin resume. */
+export function resumedLine(nextLocal: string | null): string {
+  return nextLocal === null
+    ? 'Welcome back! Check-ins are on again.'
+    : `Welcome back! Your next check-in is ${nextLocal}.`;
+}

@@ -8,6 +8,15 @@ import {
   suggestCats,
 } from './cats.js';
 import {
+  checkInStatus,
+  confirmCheckInDm,
+  pauseCheckIns,
+  resumeCheckIns,
+  runDueCheckIns,
+  setCheckIn,
+  skipToday,
+} from './checkIns.js';
+import {
   announceEffects,
   communityStatus,
   disableWins,
@@ -47,6 +56,14 @@ export function createServices(deps: Deps) {
       noteGuildUse(deps, ownerId, guildId);
     },
     takeDmsNotice: (ownerId: string) => takeDmsNotice(deps.db, ownerId),
+    // daily check-ins
+    setCheckIn: (input: Input<typeof setCheckIn>) => setCheckIn(deps, input),
+    confirmCheckInDm: (ownerId: string) => confirmCheckInDm(deps, ownerId),
+    pauseCheckIns: (input: Input<typeof pauseCheckIns>) => pauseCheckIns(deps, input),
+    resumeCheckIns: (input: Input<typeof resumeCheckIns>) => resumeCheckIns(deps, input),
+    checkInStatus: (ownerId: string) => checkInStatus(deps, ownerId),
+    skipToday: (input: Input<typeof skipToday>) => skipToday(deps, input),
+    runDueCheckIns: () => runDueCheckIns(deps),
     // owners' data
     exportOwnerData: (ownerId: string) => exportOwnerData(deps, ownerId),
     deleteOwnerData: (ownerId: string) => deleteOwnerData(deps, ownerId),

@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import { checkInSends, pauses, sessions, skips, stageChanges, type StoredItem } from '../../src/db/schema.js';
+import { announceEffects, setAutoShare, setWinsChannel, shareWin } from '../../src/services/community.js';
+import {
+  EXPORT_SCHEMA_VERSION,
+  csvCell,
+  deleteOwnerData,
+  exportOwnerData,
+  exportSessionsCsv,
+} from '../../src/services/myData.js';
+import { noteGuildUse } from '../../src/services/owners.js';
+import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+
+const OWNER = '111111111111111111';
+const OTHER = '222222222222222222';
+
+function givenSession(
+  deps: TestDeps,
+  catId: number,
+  at: string,
+  items: readonly Omit<StoredItem, 'id' | 'text'>[],
+  extra: { note?: string | null; minutes?: number | null; stage?: string } = {},
+): void {
+  deps.db
+    .insert(sessions)
+    .values({
+      catId,
+      at: new Date(at),
+      localDate: at.slice(0, 10),
+      minutes: extra.minutes === undefined ? 3 : extra.minutes,
+      rawText: items.map((i) => i.label).join(', '),
+      recognised: items.map((i) => ({ ...i, id: i.label.replaceAll(' ', '_'), text: i.label })),
+      note: extra.note ?? null,
+      stage: extra.stage ?? 'harness_drape',
+      worst: items[0]?.severity ?? null,
+      outcome: 'good',
+    })
+    .run();
+}
+
+/** An owner with a row in every table that can hold something about them. */
+async function givenEverything(deps: TestDeps, ownerId: string, guildId: string): Promise<number[]> {
+  const mochi = givenCat(deps, ownerId, 'Mochi', 'first_outdoors');
+  const tofu = givenCat(deps, ownerId, 'Tofu');
+  givenSession(
+    deps,
+    mochi,
+    '2026-11-20T10:00:00Z',
+    [{ label: 'sniffing', severity: 'win', expected: false }],
+    {
+      note: 'neighbour’s dog barked',
+    },
+  );
+  givenSession(deps, tofu, '2026-11-21T10:00:00Z', [
+    { label: 'ears flat', severity: 'moderate', expected: false },
+  ]);
+  deps.db
+    .insert(stageChanges)
+    .values({
+      catId: mochi,
+      at: new Date('2026-11-22T10:00:00Z'),
+      fromStage: 'first_outdoors',
+      toStage: 'indoor_safari',
+      reason: 'step_back',
+    })
+    .run();
+  deps.db
+    .insert(pauses)
+    .values({
+      ownerId,
+      startedAt: new Date('2026-11-01T00:00:00Z'),
+      endedAt: new Date('2026-11-03T00:00:00Z'),
+    })
+    .run();
+  deps.db
+    .insert(skips)
+    .values({ ownerId, localDate: '2026-11-10', at: new Date('2026-11-10T18:00:00Z') })
+    .run();
+  deps.db
+    .insert(checkInSends)
+    .values({
+      ownerId,
+      localDate: '2026-11-11',
+      kind: 'checkin',
+      claimedAt: new Date('2026-11-11T08:00:00Z'),
+      status: 'sent',
+      messageId: 'm1',
+    })
+    .run();
+  setWinsChannel(deps, { guildId, channelId: `${guildId}-wins`, userId: ownerId, canManageGuild: true });
+  noteGuildUse(deps, ownerId, guildId);
+  await shareWin(deps, { ownerId, guildId, message: 'Mochi sniffed the grass', cat: 'Mochi' });
+  setAutoShare(deps, { ownerId, enabled: true });
+  await announceEffects(deps, {
+    ownerId,
+    catId: mochi,
+    effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
+  });
+  return [mochi, tofu];
+}
+
+function tableNames(deps: TestDeps): string[] {
+  return (
+    deps.db.$client
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+      )
+      .all() as { name: string }[]
+  ).map((t) => t.name);
+}
+
+function columnsOf(deps: TestDeps, table: string): string[] {
+  return (
+    deps.db.$client.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]
+  ).map((c) => c.name);
+}
+
+/** Rows in any table whose owner_id, updated_by or (owners') id is this owner, or that belong to their cats. */
+function rowsAbout(deps: TestDeps, ownerId: string, catIds: readonly number[]): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const table of tableNames(deps)) {
+    const columns = columnsOf(deps, table);
+    for (const column of ['owner_id', 'updated_by', 'id']) {
+      if (!columns.includes(column)) continue;
+      const row = deps.db.$client
+        .prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${column}" = ?`)
+        .get(ownerId) as {
+        n: number;
+      };
+      if (row.n > 0) found[`${table}.${column}`] = row.n;
+    }
+    if (columns.includes('cat_id') && catIds.length > 0) {
+      const row = deps.db.$client
+        .prepare(`SELECT count(*) AS n FROM "${table}" WHERE cat_id IN (${catIds.map(() => '?').join(',')})`)
+        .get(...catIds) as { n: number };
+      if (row.n > 0) found[`${table}.cat_id`] = row.n;
+    }
+  }
+  return found;
+}
+
+describe('/mydata export', () => {
+  it('holds the owner’s data from every table, and only theirs', async () => {
+    const deps = testDeps();
+    await givenEverything(deps, OWNER, 'g1');
+    await givenEverything(deps, OTHER, 'g2');
+    const data = exportOwnerData(deps, OWNER);
+
+    expect(data).toMatchObject({
+      schemaVersion: EXPORT_SCHEMA_VERSION,
+      ownerId: OWNER,
+      exportedAt: '2026-11-25T09:00:00.000Z',
+    });
+    expect(data.settings).toMatchObject({ autoShare: true, dmChannelId: null, dmsReachable: true });
+    expect(data.cats.map((c) => c['name'])).toEqual(['Mochi', 'Tofu']);
+    const mochi = data.cats[0] as {
+      sessions: { recognised: StoredItem[]; note: string }[];
+      stageHistory: unknown[];
+    };
+    expect(mochi.sessions).toEqual([
+      expect.objectContaining({
+        note: 'neighbour’s dog barked',
+        recognised: [expect.objectContaining({ label: 'sniffing', severity: 'win' })],
+      }),
+    ]);
+    expect(mochi.stageHistory).toHaveLength(2); // created + step back
+    expect(data.pauses).toHaveLength(1);
+    expect(data.skippedDays).toEqual([expect.objectContaining({ localDate: '2026-11-10' })]);
+    expect(data.checkIns).toEqual([expect.objectContaining({ localDate: '2026-11-11', kind: 'checkin' })]);
+    expect(data.sharedWins.map((w) => [w['kind'], w['message']])).toEqual([
+      ['win', 'Mochi sniffed the grass'],
+      ['milestone', 'First time outside! However long it lasted, it counts.'],
+    ]);
+    expect(data.servers).toEqual([expect.objectContaining({ guildId: 'g1' })]);
+    expect(data.serverSettingsChanged).toEqual([
+      expect.objectContaining({ guildId: 'g1', winsChannelId: 'g1-wins' }),
+    ]);
+
+    const json = JSON.stringify(data);
+    expect(json).not.toContain(OTHER);
+    expect(json).not.toContain('g2');
+  });
+
+  it('covers every table: each row about the owner shows up in the export', async () => {
+    const deps = testDeps();
+    const catIds = await givenEverything(deps, OWNER, 'g1');
+    const data = exportOwnerData(deps, OWNER);
+    const exported: Record<string, number> = {
+      'owners.id': data.settings ? 1 : 0,
+      'cats.owner_id': data.cats.length,
+      'sessions.cat_id': data.cats.flatMap((c) => c['sessions'] as unknown[]).length,
+      'stage_changes.cat_id': data.cats.flatMap((c) => c['stageHistory'] as unknown[]).length,
+      'pauses.owner_id': data.pauses.length,
+      'skips.owner_id': data.skippedDays.length,
+      'check_in_sends.owner_id': data.checkIns.length,
+      'shared_wins.owner_id': data.sharedWins.length,
+      'shared_wins.cat_id': data.sharedWins.length,
+      'owner_guilds.owner_id': data.servers.length,
+      'guild_settings.updated_by': data.serverSettingsChanged.length,
+    };
+    // A new table holding owner data fails here until the export includes it.
+    expect(rowsAbout(deps, OWNER, catIds)).toEqual(exported);
+  });
+
+  it('writes one sessions CSV per cat, with a header, RFC 4180 quoting and no formulas', () => {
+    const deps = testDeps();
+    const mochi = givenCat(deps, OWNER, 'Mochi');
+    givenCat(deps, OWNER, 'Tofu');
+    givenSession(
+      deps,
+      mochi,
+      '2026-11-20T10:00:00Z',
+      [
+        { label: 'ears flat', severity: 'moderate', expected: false },
+        { label: 'stiff-legged gait', severity: 'mild', expected: true },
+      ],
+      { note: 'said "no", then\nate, a treat', stage: 'harness_wear', minutes: 4 },
+    );
+    givenSession(deps, mochi, '2026-11-21T10:00:00Z', [], {
+      note: '=HYPERLINK("http://evil","x")',
+      minutes: null,
+    });
+    givenSession(deps, mochi, '2026-11-22T10:00:00Z', [], { note: '@SUM(1+1)' });
+    givenSession(deps, mochi, '2026-11-23T10:00:00Z', [], { note: '+1', stage: 'not_a_stage' });
+    givenSession(deps, mochi, '2026-11-24T10:00:00Z', [], { note: '-2' });
+
+    const files = exportSessionsCsv(deps, OWNER);
+    expect(files.map((f) => [f.catName, f.filename])).toEqual([
+      ['Mochi', 'mochi-sessions.csv'],
+      ['Tofu', 'tofu-sessions.csv'],
+    ]);
+    const [csv, tofu] = files.map((f) => f.csv);
+    expect(csv?.startsWith('\uFEFF')).toBe(true);
+    const lines = csv?.slice(1).split('\r\n');
+    expect(lines).toEqual([
+      'date,local date,stage,minutes,signals (severity),outcome,note',
+      '2026-11-20T10:00:00Z,2026-11-20,Wearing it indoors,4,"ears flat (moderate); stiff-legged gait (mild, expected at this stage)",good,"said ""no"", then\nate, a treat"',
+      `2026-11-21T10:00:00Z,2026-11-21,Drape and treat,,,good,"'=HYPERLINK(""http://evil"",""x"")"`,
+      "2026-11-22T10:00:00Z,2026-11-22,Drape and treat,3,,good,'@SUM(1+1)",
+      "2026-11-23T10:00:00Z,2026-11-23,not_a_stage,3,,good,'+1",
+      "2026-11-24T10:00:00Z,2026-11-24,Drape and treat,3,,good,'-2",
+      '',
+    ]);
+    expect(tofu).toBe('\uFEFFdate,local date,stage,minutes,signals (severity),outcome,note\r\n');
+  });
+
+  it('quotes and neutralises single cells', () => {
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(12)).toBe('12');
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('a\r\nb')).toBe('"a\r\nb"');
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('=1,2')).toBe(`"'=1,2"`);
+  });
+
+  it('gives cats whose names clean up alike distinct file names', () => {
+    const deps = testDeps();
+    givenCat(deps, OWNER, 'Mimi!');
+    givenCat(deps, OWNER, 'Mimi?');
+    givenCat(deps, OWNER, '🐈');
+    expect(exportSessionsCsv(deps, OWNER).map((f) => f.filename)).toEqual([
+      'mimi-sessions.csv',
+      expect.stringMatching(/^mimi-\d+-sessions\.csv$/),
+      'cat-sessions.csv',
+    ]);
+  });
+});
+
+describe('/mydata delete', () => {
+  it('leaves no row about the owner in any table, and keeps everyone else’s', async () => {
+    const deps = testDeps();
+    const catIds = await givenEverything(deps, OWNER, 'g1');
+    await givenEverything(deps, OTHER, 'g2');
+    const before = rowsAbout(deps, OTHER, []);
+    expect(Object.keys(rowsAbout(deps, OWNER, catIds))).toHaveLength(11);
+
+    const summary = deleteOwnerData(deps, OWNER);
+
+    expect(summary).toEqual({ cats: 2, sessions: 2, sharedPosts: 2 });
+    expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
+    expect(JSON.stringify(exportOwnerData(deps, OWNER))).not.toMatch(/Mochi|g1/);
+    expect(rowsAbout(deps, OTHER, [])).toEqual(before);
+    // Server settings are the server's: they stay, only the credit goes.
+    expect(
+      deps.db.$client.prepare('SELECT guild_id, updated_by FROM guild_settings ORDER BY guild_id').all(),
+    ).toEqual([
+      { guild_id: 'g1', updated_by: null },
+      { guild_id: 'g2', updated_by: OTHER },
+    ]);
+  });
+
+  it('forgets the owner as the last editor of a server’s settings, keeping the setting', async () => {
+    const deps = testDeps();
+    await givenEverything(deps, OWNER, 'g1');
+    deleteOwnerData(deps, OWNER);
+    expect(deps.db.$client.prepare('SELECT wins_channel_id, updated_by FROM guild_settings').all()).toEqual([
+      { wins_channel_id: 'g1-wins', updated_by: null },
+    ]);
+  });
+
+  it('also clears tables it does not know by name (added later), by their owner_id column', () => {
+    const deps = testDeps();
+    givenCat(deps, OWNER, 'Mochi');
+    deps.db.$client.exec('CREATE TABLE future_nudges (owner_id TEXT NOT NULL, sent_at INTEGER)');
+    deps.db.$client.prepare('INSERT INTO future_nudges VALUES (?, 1), (?, 2)').run(OWNER, OTHER);
+    deleteOwnerData(deps, OWNER);
+    expect(deps.db.$client.prepare('SELECT owner_id FROM future_nudges').all()).toEqual([
+      { owner_id: OTHER },
+    ]);
+  });
+
+  it('does nothing harmful for someone the bot never knew', () => {
+    const deps = testDeps();
+    expect(deleteOwnerData(deps, 'stranger')).toEqual({ cats: 0, sessions: 0, sharedPosts: 0 });
+  });
+});

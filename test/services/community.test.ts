@@ -529,7 +529,7 @@ describe('weekly digest', () => {
     expect(deps.db.select().from(digestSends).all()).toEqual([
       expect.objectContaining({ guildId: GUILD, weekKey: '2026-W48', status: 'sent' }),
     ]);
-    expect(job).toMatchObject({ name: 'weekly-digest', cron: '0 9 * * 1' });
+    expect(job).toMatchObject({ name: 'weekly-digest', cron: '0 9 * * 1', timezone: 'UTC' });
   });
 
   it('posts nothing at all for a week with nothing to celebrate', async () => {

@@ -65,6 +65,8 @@ interface Entry {
   readonly key: string;
   /** City and other words that name this zone, folded: ['buenos aires']. */
   readonly words: readonly string[];
+  /** letterMask of each word, same order. */
+  readonly masks: readonly number[];
   readonly popularity: number;
 }
 
@@ -77,6 +79,22 @@ function fold(text: string): string {
     .replace(/[\s_-]+/g, ' ')
     .replace(/\s*\/\s*/g, '/')
     .trim();
+}
+
+/** One bit per letter a–z, and one for anything else. */
+function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const letter = text.charCodeAt(i) - 97;
+    mask |= letter >= 0 && letter < 26 ? 1 << letter : 1 << 26;
+  }
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let count = 0;
+  for (let bits = value; bits !== 0; bits &= bits - 1) count += 1;
+  return count;
 }
 
 function lastSegment(name: string): string {
@@ -93,20 +111,23 @@ for (const [legacy, modern] of ZONE_RENAMES) {
 const ENTRIES: readonly Entry[] = listTimeZones().map((name) => {
   const words = [lastSegment(name), ...(legacyNamesOf.get(name) ?? []).map(lastSegment)].map(fold);
   words.push(...(EXTRA_KEYWORDS[name] ?? []));
+  const unique = [...new Set(words)];
   return {
     name,
     key: fold(name),
-    words: [...new Set(words)],
+    words: unique,
+    masks: unique.map(letterMask),
     popularity: popularityOf.get(name) ?? POPULAR_ZONES.length,
   };
 });
 
 const DEFAULT_ZONES: readonly string[] = POPULAR_ZONES.filter((name) => ENTRIES.some((e) => e.name === name));
 
-// Reused across calls: searches run one at a time, and allocating rows per comparison dominated.
-let previousRow = new Uint8Array(MAX_FRAGMENT + 2);
-let currentRow = new Uint8Array(MAX_FRAGMENT + 2);
-let twoRowsBack = new Uint8Array(MAX_FRAGMENT + 2);
+// Reused by every comparison (searches are synchronous, so never shared mid-use). Room for a word two
+// typos longer than the longest query, plus the empty-prefix column.
+let previousRow = new Uint8Array(MAX_FRAGMENT + 3);
+let currentRow = new Uint8Array(MAX_FRAGMENT + 3);
+let twoRowsBack = new Uint8Array(MAX_FRAGMENT + 3);
 
 /** Edit distance with adjacent swaps (optimal string alignment), giving up once above `max`. */
 function typoDistance(a: string, b: string, max: number): number {
@@ -138,25 +159,38 @@ function typoDistance(a: string, b: string, max: number): number {
 const Rank = { ExactCity: 0, CityPrefix: 1, WordPrefix: 2, Substring: 3, Typo: 4, None: 5 } as const;
 type Rank = (typeof Rank)[keyof typeof Rank];
 
-function rankOf(entry: Entry, query: string, maxTypos: number): Rank {
+interface Query {
+  readonly text: string;
+  /** text after a space, and after a slash: the start of a later word or segment. */
+  readonly asWord: string;
+  readonly asSegment: string;
+  readonly mask: number;
+  readonly maxTypos: number;
+}
+
+function rankOf(entry: Entry, query: Query): Rank {
   let rank: Rank = Rank.None;
   for (const word of entry.words) {
-    if (word === query) return Rank.ExactCity;
-    if (word.startsWith(query)) rank = Rank.CityPrefix;
-    else if (rank > Rank.WordPrefix && word.includes(` ${query}`)) rank = Rank.WordPrefix;
-    else if (rank > Rank.Substring && word.includes(query)) rank = Rank.Substring;
+    if (word === query.text) return Rank.ExactCity;
+    if (word.startsWith(query.text)) rank = Rank.CityPrefix;
+    else if (rank > Rank.WordPrefix && word.includes(query.asWord)) rank = Rank.WordPrefix;
+    else if (rank > Rank.Substring && word.includes(query.text)) rank = Rank.Substring;
   }
   if (rank < Rank.Substring) return rank;
   // The region ('europe', 'america/arg') or any other part of the full name.
-  if (entry.key.startsWith(query) || entry.key.includes(`/${query}`)) return Rank.WordPrefix;
-  if (rank === Rank.Substring || entry.key.includes(query)) return Rank.Substring;
+  if (entry.key.startsWith(query.text) || entry.key.includes(query.asSegment)) return Rank.WordPrefix;
+  if (rank === Rank.Substring || entry.key.includes(query.text)) return Rank.Substring;
+  const { maxTypos } = query;
   if (maxTypos === 0) return Rank.None;
-  for (const word of entry.words) {
+  for (const [index, word] of entry.words.entries()) {
+    // Each edit brings in at most one letter the word lacks: a cheap bound that spares most of the
+    // edit-distance work, which is what would otherwise dominate a search.
+    if (bitCount(query.mask & ~(entry.masks[index] ?? 0)) > maxTypos) continue;
     // Compare with the start of the city too: owners type typos before finishing a name.
-    const prefix = word.slice(0, query.length);
+    const prefix = word.slice(0, query.text.length);
     if (
-      typoDistance(query, prefix, maxTypos) <= maxTypos ||
-      typoDistance(query, word, maxTypos) <= maxTypos
+      typoDistance(query.text, prefix, maxTypos) <= maxTypos ||
+      typoDistance(query.text, word, maxTypos) <= maxTypos
     ) {
       return Rank.Typo;
     }
@@ -167,21 +201,23 @@ function rankOf(entry: Entry, query: string, maxTypos: number): Rank {
 /** Up to `limit` (default 25) IANA zone names matching a fragment typed by an owner: city or region, case-insensitive, spaces/underscores alike, prefix of city first then substring then fuzzy (small typos). Empty fragment → a sensible default list of popular zones. */
 export function searchTimeZones(fragment: string, limit = DEFAULT_LIMIT): readonly string[] {
   const count = Math.max(0, Math.floor(limit));
-  const query = fold(fragment).slice(0, MAX_FRAGMENT);
-  if (query === '') return DEFAULT_ZONES.slice(0, count);
+  const text = fold(fragment).slice(0, MAX_FRAGMENT);
+  if (text === '') return DEFAULT_ZONES.slice(0, count);
 
-  // Short fragments match too much by accident to allow typos.
-  const maxTypos = query.length < 4 ? 0 : query.length < 8 ? 1 : 2;
+  const query: Query = {
+    text,
+    asWord: ` ${text}`,
+    asSegment: `/${text}`,
+    mask: letterMask(text),
+    // Short fragments match too much by accident to allow typos.
+    maxTypos: text.length < 4 ? 0 : text.length < 8 ? 1 : 2,
+  };
   const matches: { entry: Entry; rank: Rank }[] = [];
   for (const entry of ENTRIES) {
-    const rank = rankOf(entry, query, maxTypos);
+    const rank = rankOf(entry, query);
     if (rank !== Rank.None) matches.push({ entry, rank });
   }
-  matches.sort(
-    (a, b) =>
-      a.rank - b.rank ||
-      a.entry.popularity - b.entry.popularity ||
-      (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0),
-  );
+  // ENTRIES is sorted by name already and sort is stable, so name order breaks the remaining ties.
+  matches.sort((a, b) => a.rank - b.rank || a.entry.popularity - b.entry.popularity);
   return matches.slice(0, count).map((match) => match.entry.name);
 }

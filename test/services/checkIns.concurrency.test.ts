@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDatabase, createDatabase, type Db } from '../../src/db/client.js';
+import { checkInSends, owners } from '../../src/db/schema.js';
+import { checkInNonce } from '../../src/domain/checkInPolicy.js';
+import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
+import type { DmRequest, DmResult, Notifier } from '../../src/services/ports.js';
+import { createLogger } from '../../src/logger.js';
+import { days, fakeClock, minutes, type FakeClock } from '../support/fakeClock.js';
+import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+
+// Wed 25 Nov 2026: a 19:00 Berlin check-in is due at 18:00Z.
+const START = '2026-11-25T09:00:00Z';
+const DUE = Date.parse('2026-11-25T18:00:00Z');
+
+/**
+ * Discord as far as nonces go: a message with a nonce seen before (enforce_nonce) returns the first
+ * message instead of posting again. `visible` is what owners would see.
+ */
+function discordLike(options: { hangAfterAccepting?: boolean; delayMs?: number } = {}) {
+  const visible: DmRequest[] = [];
+  const attempts: DmRequest[] = [];
+  const byNonce = new Map<string, DmResult>();
+  let nextId = 1;
+  const notifier: Notifier = {
+    async sendDm(request) {
+      attempts.push(request);
+      if (options.delayMs !== undefined) await new Promise((r) => setTimeout(r, options.delayMs));
+      const known = request.nonce === undefined ? undefined : byNonce.get(request.nonce);
+      if (known) return known;
+      const result = {
+        messageId: `m${nextId++}`,
+        dmChannelId: request.dmChannelId ?? `dm-${request.ownerId}`,
+      };
+      visible.push(request);
+      if (request.nonce !== undefined) byNonce.set(request.nonce, result);
+      // The process dies right after Discord accepted the message: the promise never settles.
+      if (options.hangAfterAccepting) return new Promise<DmResult>(() => undefined);
+      return result;
+    },
+    postToChannel: () => Promise.reject(new Error('not used')),
+  };
+  return { notifier, visible, attempts, byNonce };
+}
+
+/** A "process": its own notifier on the same database and clock. */
+function processOn(db: Db, clock: FakeClock, notifier: Notifier): TestDeps {
+  return { db, clock, notifier: notifier as TestDeps['notifier'], logger: createLogger('silent') };
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function twoConnections(): [Db, Db] {
+  const dir = mkdtempSync(join(tmpdir(), 'checkins-'));
+  const file = join(dir, 'coach.db');
+  const a = createDatabase(file);
+  const b = createDatabase(file);
+  cleanups.push(() => {
+    closeDatabase(a);
+    closeDatabase(b);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return [a, b];
+}
+
+describe('two ticks on the same database file', () => {
+  it('send each check-in once, interleaved', async () => {
+    const [dbA, dbB] = twoConnections();
+    const clock = fakeClock(START);
+    const discord = discordLike({ delayMs: 1 });
+    const a = processOn(dbA, clock, discord.notifier);
+    const b = processOn(dbB, clock, discord.notifier);
+    const ids = Array.from({ length: 30 }, (_, i) => `u${i}`);
+    for (const id of ids) {
+      givenCat(a, id, 'Miso');
+      setCheckIn(a, { ownerId: id, time: '19:00', timezone: 'Europe/Berlin' });
+    }
+
+    clock.set(new Date(DUE));
+    const [sa, sb] = await Promise.all([
+      runDueCheckIns(a, { concurrency: 3, batchSize: 7 }),
+      runDueCheckIns(b, { concurrency: 3, batchSize: 7 }),
+    ]);
+    expect(sa.sent + sb.sent).toBe(30);
+    expect(sa.failed + sb.failed).toBe(0);
+    expect(sa.sent).toBeGreaterThan(0);
+    expect(sb.sent).toBeGreaterThan(0);
+    expect(discord.attempts).toHaveLength(30);
+    expect(discord.visible.map((d) => d.ownerId).sort()).toEqual([...ids].sort());
+
+    clock.advance(minutes(1));
+    await Promise.all([runDueCheckIns(a), runDueCheckIns(b)]);
+    expect(discord.attempts).toHaveLength(30);
+    const rows = dbB.select().from(checkInSends).all();
+    expect(rows).toHaveLength(30);
+    expect(rows.every((r) => r.status === 'sent' && r.messageId !== null)).toBe(true);
+
+    // And the next day, again once each.
+    clock.set(new Date(DUE + days(1)));
+    await Promise.all([runDueCheckIns(b), runDueCheckIns(a), runDueCheckIns(b)]);
+    expect(discord.visible).toHaveLength(60);
+  });
+});
+
+describe('a crash between the claim and the send', () => {
+  function crashedAfterClaim(options: { accepted: boolean }) {
+    const deps = testDeps(START);
+    givenCat(deps, 'u1', 'Miso');
+    setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    deps.clock.set(new Date(DUE));
+    const discord = discordLike();
+    const dying: Notifier = {
+      sendDm: options.accepted
+        ? (request) => {
+            void discord.notifier.sendDm(request);
+            return new Promise<DmResult>(() => undefined);
+          }
+        : () => new Promise<DmResult>(() => undefined),
+      postToChannel: () => Promise.reject(new Error('not used')),
+    };
+    // Not awaited: this process never gets past the send.
+    void runDueCheckIns(processOn(deps.db, deps.clock, dying));
+    return { deps, discord };
+  }
+
+  it('leaves the claim taken before anything is sent, so other ticks send nothing', async () => {
+    const { deps, discord } = crashedAfterClaim({ accepted: false });
+    expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+      status: 'claimed',
+      localDate: '2026-11-25',
+    });
+    const restarted = processOn(deps.db, deps.clock, discord.notifier);
+    expect(await runDueCheckIns(restarted)).toMatchObject({ due: 0, sent: 0 });
+    deps.clock.advance(minutes(1));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ due: 0, sent: 0 });
+    expect(discord.attempts).toHaveLength(0);
+  });
+
+  it('re-sends once, with the same nonce, on the next tick after the claim went stale', async () => {
+    const { deps, discord } = crashedAfterClaim({ accepted: false });
+    const restarted = processOn(deps.db, deps.clock, discord.notifier);
+    deps.clock.advance(minutes(2));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ due: 1, sent: 1, resent: 1 });
+    expect(discord.visible).toHaveLength(1);
+    expect(discord.visible[0]?.nonce).toBe(checkInNonce('u1', '2026-11-25'));
+    expect(deps.db.select().from(checkInSends).get()).toMatchObject({ status: 'sent', messageId: 'm1' });
+    deps.clock.advance(minutes(5));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ due: 0 });
+    deps.clock.set(new Date(DUE + days(1)));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ sent: 1, resent: 0 });
+  });
+
+  it('shows one message when the first send did land: Discord deduplicates the nonce', async () => {
+    const { deps, discord } = crashedAfterClaim({ accepted: true });
+    expect(discord.visible).toHaveLength(1);
+    const restarted = processOn(deps.db, deps.clock, discord.notifier);
+    deps.clock.advance(minutes(3));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ sent: 1, resent: 1 });
+    expect(discord.attempts.map((r) => r.nonce)).toEqual([
+      checkInNonce('u1', '2026-11-25'),
+      checkInNonce('u1', '2026-11-25'),
+    ]);
+    expect(discord.visible).toHaveLength(1);
+    expect(deps.db.select().from(checkInSends).get()).toMatchObject({ status: 'sent', messageId: 'm1' });
+  });
+
+  it('gives the day up when the bot was down longer than the nonce is remembered', async () => {
+    const { deps, discord } = crashedAfterClaim({ accepted: true });
+    const restarted = processOn(deps.db, deps.clock, discord.notifier);
+    deps.clock.advance(minutes(20));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ sent: 0, resent: 0 });
+    expect(discord.visible).toHaveLength(1);
+    expect(discord.attempts).toHaveLength(1);
+    expect(deps.db.select().from(checkInSends).get()).toMatchObject({ status: 'failed' });
+    expect(deps.db.select().from(owners).get()?.nextCheckInAt).toEqual(new Date(DUE + days(1)));
+    deps.clock.set(new Date(DUE + days(1)));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ sent: 1 });
+  });
+
+  it('re-sends at most once: a retry that crashes too is given up', async () => {
+    const { deps } = crashedAfterClaim({ accepted: false });
+    deps.clock.advance(minutes(2));
+    void runDueCheckIns(
+      processOn(deps.db, deps.clock, {
+        sendDm: () => new Promise<DmResult>(() => undefined),
+        postToChannel: () => Promise.reject(new Error('not used')),
+      }),
+    );
+    const discord = discordLike();
+    const third = processOn(deps.db, deps.clock, discord.notifier);
+    deps.clock.advance(minutes(2));
+    expect(await runDueCheckIns(third)).toMatchObject({ sent: 0, resent: 0 });
+    expect(discord.attempts).toHaveLength(0);
+    expect(deps.db.select().from(checkInSends).get()).toMatchObject({ status: 'failed' });
+  });
+});

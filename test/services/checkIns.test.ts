@@ -1,0 +1,523 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { checkInSends, owners, pauses } from '../../src/db/schema.js';
+import { checkInNonce } from '../../src/domain/checkInPolicy.js';
+import {
+  AUTO_PAUSE_TEXT,
+  CHECK_IN_OPENERS,
+  NUDGE_LINES,
+  nextTinyStep,
+  seedFrom,
+} from '../../src/domain/words.js';
+import {
+  checkInStatus,
+  confirmCheckInDm,
+  dueOwnerIds,
+  pauseCheckIns,
+  resumeCheckIns,
+  runDueCheckIns,
+  setCheckIn,
+  skipToday,
+} from '../../src/services/checkIns.js';
+import { UserFacingError } from '../../src/services/errors.js';
+import { takeDmsNotice } from '../../src/services/owners.js';
+import type { CheckInView, DmRequest } from '../../src/services/ports.js';
+import { getProgress } from '../../src/services/progress.js';
+import { logSession } from '../../src/services/sessions.js';
+import { days, hours, minutes } from '../support/fakeClock.js';
+import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+
+// Wed 25 Nov 2026, 10:00 in Berlin (UTC+1 in winter). A 19:00 Berlin check-in is due at 18:00Z.
+const START = '2026-11-25T09:00:00Z';
+const DUE_DAY_0 = Date.parse('2026-11-25T18:00:00Z');
+
+function expectUserError(fn: () => unknown, code: string, text?: RegExp): void {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as UserFacingError).code).toBe(code);
+    if (text) expect((error as UserFacingError).message).toMatch(text);
+    return;
+  }
+  throw new Error(`expected a UserFacingError ${code}`);
+}
+
+function checkInViews(deps: TestDeps, ownerId = 'u1'): CheckInView[] {
+  return deps.notifier.dms
+    .filter((d) => d.ownerId === ownerId)
+    .flatMap((d) => (d.message.kind === 'checkIn' ? [d.message.view] : []));
+}
+
+function texts(deps: TestDeps, ownerId = 'u1'): string[] {
+  return deps.notifier.dms
+    .filter((d) => d.ownerId === ownerId)
+    .flatMap((d) => (d.message.kind === 'text' ? [d.message.text] : []));
+}
+
+/** Counts every attempt, including those that bounce. */
+function countAttempts(deps: TestDeps): { deps: TestDeps; attempts: DmRequest[] } {
+  const attempts: DmRequest[] = [];
+  const notifier = {
+    ...deps.notifier,
+    sendDm: (request: DmRequest) => {
+      attempts.push(request);
+      return deps.notifier.sendDm(request);
+    },
+  };
+  return { deps: { ...deps, notifier }, attempts };
+}
+
+async function tickAt(deps: TestDeps, instant: number | string) {
+  deps.clock.set(new Date(instant));
+  return runDueCheckIns(deps);
+}
+
+function givenBerlinOwner(deps: TestDeps, ownerId = 'u1', time = '19:00'): number {
+  const catId = givenCat(deps, ownerId, 'Miso');
+  setCheckIn(deps, { ownerId, time, timezone: 'Europe/Berlin' });
+  return catId;
+}
+
+describe('setCheckIn', () => {
+  it.each(['25:00', 'noon', '', '19:60', '7'])('refuses the time %j kindly, saying the format', (time) => {
+    const deps = testDeps(START);
+    expectUserError(
+      () => setCheckIn(deps, { ownerId: 'u1', time, timezone: 'Europe/Berlin' }),
+      'invalid_time',
+      /24-hour HH:MM, like 07:30 or 19:00/,
+    );
+  });
+
+  it.each(['Mars/Base', 'Berlin', '+01:00', ''])('refuses the zone %j and points to the list', (timezone) => {
+    const deps = testDeps(START);
+    expectUserError(
+      () => setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone }),
+      'invalid_timezone',
+      /Europe\/Berlin/,
+    );
+  });
+
+  it('stores the canonical zone and HH:MM, and schedules strictly after now', () => {
+    const deps = testDeps(START);
+    const view = setCheckIn(deps, { ownerId: 'u1', time: '7:05', timezone: ' europe/berlin ' });
+    expect(view).toMatchObject({
+      time: '07:05',
+      timezone: 'Europe/Berlin',
+      nextLocal: 'Thu 26 Nov, 07:05',
+      resumed: false,
+    });
+    expect(view.nextAt.toISOString()).toBe('2026-11-26T06:05:00.000Z');
+    const row = deps.db.select().from(owners).where(eq(owners.id, 'u1')).get();
+    expect(row).toMatchObject({ checkInTime: '07:05', timezone: 'Europe/Berlin' });
+    expect(row?.nextCheckInAt?.toISOString()).toBe('2026-11-26T06:05:00.000Z');
+
+    deps.clock.set('2026-11-26T06:05:00Z'); // exactly at the time: the next one is tomorrow's
+    expect(setCheckIn(deps, { ownerId: 'u1', time: '07:05', timezone: 'Europe/Berlin' }).nextLocal).toBe(
+      'Fri 27 Nov, 07:05',
+    );
+  });
+
+  it('ends a pause and gives closed DMs a new try', () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    pauseCheckIns(deps, { ownerId: 'u1' });
+    deps.db.update(owners).set({ dmsReachable: false, dmsNoticePending: true }).run();
+    const view = setCheckIn(deps, { ownerId: 'u1', time: '20:00', timezone: 'Europe/Berlin' });
+    expect(view.resumed).toBe(true);
+    expect(checkInStatus(deps, 'u1')).toMatchObject({ paused: false, dmsReachable: true, time: '20:00' });
+    expect(
+      deps.db
+        .select()
+        .from(pauses)
+        .all()
+        .every((p) => p.endedAt !== null),
+    ).toBe(true);
+  });
+});
+
+describe('confirmCheckInDm', () => {
+  it('sends a short DM with the time and stores the DM channel', async () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    expect(await confirmCheckInDm(deps, 'u1')).toBe(true);
+    expect(texts(deps)).toEqual([expect.stringContaining('19:00 (Europe/Berlin)')]);
+    expect(deps.db.select().from(owners).get()?.dmChannelId).toBe('dm-u1');
+  });
+
+  it('finds closed DMs at once: unreachable, notice pending, no check-in attempts after', async () => {
+    const { deps, attempts } = countAttempts(testDeps(START));
+    givenBerlinOwner(deps);
+    deps.notifier.closedDms.add('u1');
+    expect(await confirmCheckInDm(deps, 'u1')).toBe(false);
+    expect(checkInStatus(deps, 'u1').dmsReachable).toBe(false);
+    expect(takeDmsNotice(deps.db, 'u1')).toBe(true);
+    await tickAt(deps, DUE_DAY_0);
+    expect(attempts).toHaveLength(1); // only the confirmation
+  });
+
+  it('says false for an owner without check-ins', async () => {
+    const deps = testDeps(START);
+    expect(await confirmCheckInDm(deps, 'nobody')).toBe(false);
+    expect(deps.notifier.dms).toHaveLength(0);
+  });
+});
+
+describe('runDueCheckIns', () => {
+  it('sends the check-in at the local time with the cats, stage and today’s step, once', async () => {
+    const deps = testDeps(START);
+    const catId = givenBerlinOwner(deps);
+    givenCat(deps, 'u1', 'Pixel', 'indoor_safari');
+
+    expect(await tickAt(deps, DUE_DAY_0 - minutes(1))).toMatchObject({ due: 0, sent: 0 });
+    expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, sent: 1, nudged: 0, failed: 0 });
+    expect(await runDueCheckIns(deps)).toMatchObject({ due: 0, sent: 0 });
+    expect(await tickAt(deps, DUE_DAY_0 + minutes(30))).toMatchObject({ sent: 0 });
+
+    const [dm] = deps.notifier.dms;
+    expect(dm?.nonce).toBe(checkInNonce('u1', '2026-11-25'));
+    expect(dm?.nonce?.length).toBeLessThanOrEqual(25);
+    expect(dm?.dmChannelId).toBeNull();
+    const [view] = checkInViews(deps);
+    expect(view).toMatchObject({ ownerId: 'u1', localDate: '2026-11-25', nudge: false });
+    expect(CHECK_IN_OPENERS).toContain(view?.opener);
+    expect(view?.hint).not.toBe('');
+    expect(view?.cats).toEqual([
+      {
+        id: catId,
+        name: 'Miso',
+        stageName: 'Make the harness boring',
+        position: 1,
+        step: nextTinyStep('harness_scenery', seedFrom(catId, '2026-11-25')),
+      },
+      expect.objectContaining({ name: 'Pixel', position: 6 }),
+    ]);
+    const claim = deps.db.select().from(checkInSends).get();
+    expect(claim).toMatchObject({ localDate: '2026-11-25', kind: 'checkin', status: 'sent', messageId: '1' });
+
+    // The next day goes through the stored DM channel, with the step of that day.
+    await tickAt(deps, DUE_DAY_0 + days(1));
+    expect(deps.notifier.dms[1]?.dmChannelId).toBe('dm-u1');
+    expect(checkInViews(deps)[1]?.cats[0]?.step).toBe(
+      nextTinyStep('harness_scenery', seedFrom(catId, '2026-11-26')),
+    );
+  });
+
+  it('varies the tiny step from day to day', async () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    for (let d = 0; d < 10; d++) await tickAt(deps, DUE_DAY_0 + days(d));
+    const steps = new Set(checkInViews(deps).map((v) => v.cats[0]?.step));
+    expect(steps.size).toBeGreaterThan(1);
+  });
+
+  it('invites an owner without cats to add one', async () => {
+    const deps = testDeps(START);
+    setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    await tickAt(deps, DUE_DAY_0);
+    expect(checkInViews(deps)[0]).toMatchObject({
+      cats: [],
+      hint: expect.stringContaining('/cat add') as unknown,
+    });
+  });
+
+  describe('after downtime', () => {
+    it('sends late inside the grace window (≤ 3 h late, before 22:00 local)', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps);
+      expect(await tickAt(deps, DUE_DAY_0 + hours(2) + minutes(30))).toMatchObject({
+        sent: 1,
+        skippedLate: 0,
+      });
+      expect(await tickAt(deps, DUE_DAY_0 + hours(2) + minutes(31))).toMatchObject({ sent: 0 });
+    });
+
+    it('skips a check-in more than 3 hours late, records it, and carries on the next day', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps, 'u1', '08:00');
+      const due = Date.parse('2026-11-26T07:00:00Z');
+      expect(await tickAt(deps, due + hours(3) + minutes(10))).toMatchObject({ sent: 0, skippedLate: 1 });
+      expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+        localDate: '2026-11-26',
+        status: 'skipped',
+      });
+      expect(checkInStatus(deps, 'u1').nextLocal).toBe('Fri 27 Nov, 08:00');
+      expect(await tickAt(deps, due + days(1))).toMatchObject({ sent: 1 });
+    });
+
+    it('skips a late check-in after 22:00 local even within 3 hours', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps, 'u1', '20:00');
+      expect(await tickAt(deps, '2026-11-25T21:30:00Z')).toMatchObject({ sent: 0, skippedLate: 1 });
+    });
+
+    it('sends an on-time check-in set after 22:00', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps, 'u1', '23:30');
+      expect(await tickAt(deps, '2026-11-25T22:31:00Z')).toMatchObject({ sent: 1 });
+    });
+
+    it('does not flood after days of downtime: one skip, then the normal time', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps);
+      expect(await tickAt(deps, DUE_DAY_0 + days(3) - hours(6))).toMatchObject({
+        due: 1,
+        sent: 0,
+        skippedLate: 1,
+      });
+      expect(deps.notifier.dms).toHaveLength(0);
+      expect(await tickAt(deps, DUE_DAY_0 + days(3))).toMatchObject({ sent: 1 });
+      expect(deps.notifier.dms).toHaveLength(1);
+    });
+  });
+
+  describe('quiet owners', () => {
+    it('nudges after 3 quiet days, pauses itself after 14 with one message, then stays silent', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps);
+      const summaries = [];
+      for (let d = 0; d < 20; d++) summaries.push(await tickAt(deps, DUE_DAY_0 + days(d)));
+
+      const views = checkInViews(deps);
+      expect(views.map((v) => v.nudge)).toEqual([false, false, false, ...Array<boolean>(11).fill(true)]);
+      for (const v of views.filter((x) => x.nudge)) expect(NUDGE_LINES).toContain(v.opener);
+      expect(texts(deps)).toEqual([AUTO_PAUSE_TEXT]);
+      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'text', text: AUTO_PAUSE_TEXT });
+      expect(deps.notifier.dms).toHaveLength(15);
+      expect(summaries[3]).toMatchObject({ sent: 1, nudged: 1 });
+      expect(summaries[14]).toMatchObject({ sent: 1, autoPaused: 1 });
+      expect(summaries.slice(15).every((s) => s.sent === 0)).toBe(true);
+      expect(checkInStatus(deps, 'u1')).toMatchObject({
+        paused: true,
+        pausedReason: 'silence',
+        nextAt: null,
+      });
+
+      // Resuming starts the quiet count afresh: a plain check-in the next day.
+      deps.clock.set(new Date(DUE_DAY_0 + days(20) - hours(5)));
+      expect(resumeCheckIns(deps, { ownerId: 'u1' }).text).toContain('Welcome back');
+      await tickAt(deps, DUE_DAY_0 + days(20));
+      expect(checkInViews(deps).at(-1)).toMatchObject({ nudge: false, localDate: '2026-12-15' });
+    });
+
+    it('counts a logged session or a skip as activity', async () => {
+      const deps = testDeps(START);
+      givenBerlinOwner(deps);
+      for (let d = 0; d <= 3; d++) await tickAt(deps, DUE_DAY_0 + days(d));
+      expect(checkInViews(deps).at(-1)?.nudge).toBe(true);
+
+      deps.clock.set(new Date(DUE_DAY_0 + days(3) + hours(1)));
+      logSession(deps, { ownerId: 'u1', what: 'sniffed the harness, took a treat' });
+      await tickAt(deps, DUE_DAY_0 + days(4));
+      expect(checkInViews(deps).at(-1)?.nudge).toBe(false);
+
+      for (let d = 5; d <= 7; d++) await tickAt(deps, DUE_DAY_0 + days(d));
+      expect(checkInViews(deps).at(-1)?.nudge).toBe(true);
+      deps.clock.set(new Date(DUE_DAY_0 + days(7) + hours(1)));
+      const skipped = skipToday(deps, { ownerId: 'u1' });
+      expect(skipped).toMatchObject({ localDate: '2026-12-02', alreadySkipped: false });
+      expect(skipped.text).not.toBe('');
+      expect(skipToday(deps, { ownerId: 'u1' }).alreadySkipped).toBe(true);
+      await tickAt(deps, DUE_DAY_0 + days(8));
+      expect(checkInViews(deps).at(-1)?.nudge).toBe(false);
+    });
+  });
+
+  describe('closed DMs (50007)', () => {
+    it('marks the owner unreachable, stops trying, and tries again after resume', async () => {
+      const { deps, attempts } = countAttempts(testDeps(START));
+      givenBerlinOwner(deps);
+      deps.notifier.closedDms.add('u1');
+
+      expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, sent: 0, failed: 1 });
+      expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+        status: 'failed',
+        error: 'dms_closed',
+      });
+      expect(checkInStatus(deps, 'u1')).toMatchObject({
+        dmsReachable: false,
+        nextLocal: 'Thu 26 Nov, 19:00',
+      });
+      expect(takeDmsNotice(deps.db, 'u1')).toBe(true);
+      expect(takeDmsNotice(deps.db, 'u1')).toBe(false);
+
+      for (let d = 1; d <= 3; d++) {
+        expect(await tickAt(deps, DUE_DAY_0 + days(d))).toMatchObject({ sent: 0, failed: 0, held: 1 });
+      }
+      expect(attempts).toHaveLength(1);
+
+      deps.notifier.closedDms.delete('u1');
+      deps.clock.set(new Date(DUE_DAY_0 + days(4) - hours(2)));
+      expect(resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ dmsReachable: true });
+      expect(await tickAt(deps, DUE_DAY_0 + days(4))).toMatchObject({ sent: 1 });
+      expect(attempts).toHaveLength(2);
+    });
+  });
+
+  it('isolates failures per owner', async () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps, 'u1');
+    givenBerlinOwner(deps, 'u2');
+    givenBerlinOwner(deps, 'u3');
+    const notifier = {
+      ...deps.notifier,
+      sendDm: (request: DmRequest) =>
+        request.ownerId === 'u2' ? Promise.reject(new Error('boom')) : deps.notifier.sendDm(request),
+    };
+    const summary = await tickAt({ ...deps, notifier }, DUE_DAY_0);
+    expect(summary).toMatchObject({ due: 3, sent: 2, failed: 1 });
+    const failed = deps.db.select().from(checkInSends).where(eq(checkInSends.ownerId, 'u2')).get();
+    expect(failed).toMatchObject({ status: 'failed', error: 'Error: boom' });
+    expect(checkInStatus(deps, 'u2')).toMatchObject({ dmsReachable: true, nextLocal: 'Thu 26 Nov, 19:00' });
+  });
+
+  it('sends many owners due in the same minute with bounded concurrency', async () => {
+    const deps = testDeps(START);
+    for (let i = 0; i < 40; i++) {
+      setCheckIn(deps, { ownerId: `u${i}`, time: '19:00', timezone: 'Europe/Berlin' });
+    }
+    let inFlight = 0;
+    let most = 0;
+    const notifier = {
+      ...deps.notifier,
+      sendDm: async (request: DmRequest) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight--;
+        return deps.notifier.sendDm(request);
+      },
+    };
+    deps.clock.set(new Date(DUE_DAY_0));
+    const summary = await runDueCheckIns({ ...deps, notifier }, { concurrency: 8, batchSize: 15 });
+    expect(summary).toMatchObject({ due: 40, sent: 40 });
+    expect(most).toBe(8);
+    expect(new Set(deps.notifier.dms.map((d) => d.ownerId)).size).toBe(40);
+  });
+});
+
+describe('pause, resume, status', () => {
+  it('reports nothing set up for a new owner', () => {
+    const deps = testDeps(START);
+    expect(checkInStatus(deps, 'new')).toMatchObject({ enabled: false, nextLocal: null, paused: false });
+  });
+
+  it.each([0, 61, 1.5, -3])('refuses %j days', (d) => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    expectUserError(() => pauseCheckIns(deps, { ownerId: 'u1', days: d }), 'invalid_days', /1 to 60/);
+  });
+
+  it('needs check-ins set up first', () => {
+    const deps = testDeps(START);
+    expectUserError(() => pauseCheckIns(deps, { ownerId: 'u1', days: 3 }), 'not_set_up', /\/checkin set/);
+    expectUserError(() => resumeCheckIns(deps, { ownerId: 'u1' }), 'not_set_up');
+  });
+
+  it('pauses for some days and comes back by itself', async () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    const paused = pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
+    expect(paused).toMatchObject({ untilLocal: 'Sat 28 Nov, 10:00' });
+    expect(paused.text).toContain('Sat 28 Nov, 10:00');
+    expect(checkInStatus(deps, 'u1')).toMatchObject({
+      enabled: true,
+      paused: true,
+      pausedReason: 'owner',
+      pausedUntilLocal: 'Sat 28 Nov, 10:00',
+      nextLocal: 'Sat 28 Nov, 19:00',
+    });
+    for (let d = 0; d < 3; d++) await tickAt(deps, DUE_DAY_0 + days(d));
+    expect(deps.notifier.dms).toHaveLength(0);
+    expect(await tickAt(deps, DUE_DAY_0 + days(3))).toMatchObject({ sent: 1 });
+    expect(checkInViews(deps)[0]).toMatchObject({ localDate: '2026-11-28', nudge: false });
+    expect(checkInStatus(deps, 'u1')).toMatchObject({ paused: false, nextLocal: 'Sun 29 Nov, 19:00' });
+    expect(deps.db.select().from(pauses).all()).toEqual([
+      expect.objectContaining({
+        startedAt: new Date(START),
+        endedAt: new Date('2026-11-28T09:00:00Z'),
+      }),
+    ]);
+  });
+
+  it('pauses until resumed', async () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    expect(pauseCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ until: null, untilLocal: null });
+    expect(checkInStatus(deps, 'u1')).toMatchObject({ paused: true, nextAt: null, pausedUntilLocal: null });
+    expect(dueOwnerIds(deps.db, new Date(DUE_DAY_0 + days(30)), 10)).toEqual([]);
+    for (let d = 0; d < 5; d++) await tickAt(deps, DUE_DAY_0 + days(d));
+    expect(deps.notifier.dms).toHaveLength(0);
+
+    deps.clock.set(new Date(DUE_DAY_0 + days(5) - hours(1)));
+    expect(resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({
+      paused: false,
+      nextLocal: 'Mon 30 Nov, 19:00',
+      text: 'Welcome back! Your next check-in is Mon 30 Nov, 19:00.',
+    });
+    expect(deps.db.select().from(pauses).get()?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
+    expect(await tickAt(deps, DUE_DAY_0 + days(5))).toMatchObject({ sent: 1 });
+  });
+
+  it('holds a paused owner who comes due anyway (no send, rescheduled)', async () => {
+    const deps = testDeps(START);
+    givenBerlinOwner(deps);
+    pauseCheckIns(deps, { ownerId: 'u1' });
+    deps.db
+      .update(owners)
+      .set({ nextCheckInAt: new Date(DUE_DAY_0) })
+      .run();
+    expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, held: 1, sent: 0 });
+    expect(deps.db.select().from(owners).get()?.nextCheckInAt).toBeNull();
+  });
+
+  it('freezes the streak over paused days instead of breaking it', () => {
+    const deps = testDeps('2026-11-01T08:00:00Z');
+    for (const ownerId of ['paused', 'control']) {
+      givenCat(deps, ownerId, 'Miso');
+      setCheckIn(deps, { ownerId, time: '19:00', timezone: 'UTC' });
+    }
+    const logOn = (day: number, ownerId: string) => {
+      deps.clock.set(new Date(Date.parse('2026-11-01T09:00:00Z') + days(day)));
+      logSession(deps, { ownerId, what: 'sniffed the harness, took a treat', minutes: 3 });
+    };
+    for (const day of [0, 1, 2]) for (const ownerId of ['paused', 'control']) logOn(day, ownerId);
+    deps.clock.set('2026-11-04T10:00:00Z');
+    pauseCheckIns(deps, { ownerId: 'paused' });
+    deps.clock.set('2026-11-07T08:00:00Z');
+    resumeCheckIns(deps, { ownerId: 'paused' });
+    for (const ownerId of ['paused', 'control']) logOn(6, ownerId);
+
+    expect(getProgress(deps, { ownerId: 'paused' }).streak).toBe(4);
+    expect(getProgress(deps, { ownerId: 'control' }).streak).toBe(1);
+  });
+});
+
+describe('the due query', () => {
+  it('is an index range scan, fast with many owners', () => {
+    const deps = testDeps(START);
+    const sqlite = deps.db.$client;
+    const insert = sqlite.prepare(
+      'INSERT INTO owners (id, timezone, check_in_time, next_check_in_at, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const base = Date.parse(START);
+    sqlite.transaction(() => {
+      for (let i = 0; i < 300_000; i++) insert.run(`o${i}`, 'UTC', '19:00', base + (i % 1440) * 60_000, base);
+    })();
+    const plan = sqlite
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id FROM owners WHERE next_check_in_at <= ? ORDER BY next_check_in_at LIMIT ?',
+      )
+      .all(base, 500) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH owners USING INDEX owners_next_check_in_idx/);
+    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE|SCAN owners/);
+
+    const now = new Date(base + 10 * 60_000);
+    dueOwnerIds(deps.db, now, 500);
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) dueOwnerIds(deps.db, now, 500);
+    const perQuery = (performance.now() - started) / 20;
+    expect(dueOwnerIds(deps.db, now, 500)).toHaveLength(500);
+    expect(perQuery).toBeLessThan(20);
+  });
+});

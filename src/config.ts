@@ -11,10 +11,13 @@ const emptyToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const configSchema = z.object({
-  DISCORD_TOKEN: z
-    .string({ error: `DISCORD_TOKEN is missing. ${TOKEN_HELP}` })
-    .trim()
-    .regex(TOKEN_SHAPE, { error: `DISCORD_TOKEN does not look like a bot token. ${TOKEN_HELP}` }),
+  DISCORD_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string({ error: `DISCORD_TOKEN is missing. ${TOKEN_HELP}` })
+      .trim()
+      .regex(TOKEN_SHAPE, { error: `DISCORD_TOKEN does not look like a bot token. ${TOKEN_HELP}` }),
+  ),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/coach.db')),
   DISCORD_GUILD_ID: z.preprocess(
     emptyToUndefined,

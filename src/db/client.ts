@@ -47,7 +47,7 @@ export function prepareDatabase(db: Db): void {
   if (hasTable) {
     const row = sqlite.prepare('SELECT MAX(created_at) AS latest FROM __drizzle_migrations').get() as
       { latest: number | null } | undefined;
-    if (row?.latest != null && Number(row.latest) > latestKnown) {
+    if (row?.latest != null && row.latest > latestKnown) {
       throw new DatabaseError(
         'The database was written by a newer version of the bot than this one. Update the bot, or point DATABASE_PATH at another file.',
       );

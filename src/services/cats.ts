@@ -78,7 +78,7 @@ export function cleanCatName(raw: string): string {
       'invalid_name',
       'Please give your cat a name with at least one letter or number.',
     );
-  if ([...name].length > LIMITS.catName) {
+  if (name.length > LIMITS.catName) {
     throw new UserFacingError(
       'invalid_name',
       `That name is a bit long: please keep it to ${LIMITS.catName} characters.`,
@@ -238,7 +238,7 @@ export function renameCat(
       .set({ name, nameKey: nameKey(name) })
       .where(eq(cats.id, row.id))
       .returning()
-      .get();
+      .get() as CatRow | undefined;
     return { oldName: row.name, cat: summarise(updated ?? row) };
   });
 }
@@ -294,7 +294,7 @@ export function setCatStage(
       .set(fromCatState(result.next))
       .where(eq(cats.id, row.id))
       .returning()
-      .get();
+      .get() as CatRow | undefined;
     tx.insert(stageChanges)
       .values({ catId: row.id, at: now, fromStage: state.stage, toStage: stage, reason: 'manual' })
       .run();

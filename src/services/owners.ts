@@ -12,11 +12,14 @@ export const DEFAULT_TIMEZONE = 'UTC';
 export function ensureOwner(db: Queryable, ownerId: string, now: Date): OwnerRow {
   const existing = db.select().from(owners).where(eq(owners.id, ownerId)).get();
   if (existing) return existing;
-  return (
-    db.insert(owners).values({ id: ownerId, createdAt: now }).onConflictDoNothing().returning().get() ??
-    db.select().from(owners).where(eq(owners.id, ownerId)).get() ??
-    failMissing(ownerId)
-  );
+  // With ON CONFLICT DO NOTHING, RETURNING yields no row when another writer got there first.
+  const inserted = db
+    .insert(owners)
+    .values({ id: ownerId, createdAt: now })
+    .onConflictDoNothing()
+    .returning()
+    .get() as OwnerRow | undefined;
+  return inserted ?? findOwner(db, ownerId) ?? failMissing(ownerId);
 }
 
 function failMissing(ownerId: string): never {
@@ -52,7 +55,7 @@ export function takeDmsNotice(db: Db, ownerId: string): boolean {
     .set({ dmsNoticePending: false })
     .where(and(eq(owners.id, ownerId), eq(owners.dmsNoticePending, true)))
     .returning({ id: owners.id })
-    .get();
+    .get() as { id: string } | undefined;
   return row !== undefined;
 }
 

@@ -3,7 +3,7 @@ import { pauses, sessions, stageChanges } from '../db/schema.js';
 import { worstSeverity, type Outcome, type Severity } from '../domain/coach.js';
 import { computeStreak, computeTrend, type PausedRange, type Trend } from '../domain/progress.js';
 import { daysBetween, localDateOf } from '../domain/schedule.js';
-import { STAGE_RULES, isStageId, type StageId } from '../domain/stages.js';
+import { STAGE_RULES, isStageId, nextStage, type StageId } from '../domain/stages.js';
 import { nextTinyStep, seedFrom, sessionLengthHint, trendText } from '../domain/words.js';
 import { catStage, resolveCat } from './cats.js';
 import type { Deps } from './deps.js';
@@ -25,6 +25,7 @@ export interface ProgressView {
   readonly catName: string;
   readonly timezone: string;
   readonly stage: StageRef;
+  readonly nextStage: StageRef | null;
   readonly daysAtStage: number;
   readonly goodDays: number;
   readonly goodDaysNeeded: number | null;
@@ -60,6 +61,7 @@ export function getProgress(
   const tz = ownerTimezone(findOwner(db, input.ownerId));
   const today = localDateOf(now, tz);
   const stage = catStage(cat);
+  const next = nextStage(stage);
 
   const all = db
     .select({ at: sessions.at, localDate: sessions.localDate, worst: sessions.worst, stage: sessions.stage })
@@ -102,6 +104,7 @@ export function getProgress(
     catName: cat.name,
     timezone: tz,
     stage: stageRef(stage),
+    nextStage: next === null ? null : stageRef(next),
     daysAtStage: Math.max(0, daysBetween(localDateOf(cat.stageSince, tz), today)),
     goodDays: cat.goodDays,
     goodDaysNeeded: STAGE_RULES[stage].goodDaysNeeded,

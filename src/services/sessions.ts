@@ -94,7 +94,7 @@ export function validateLogInput(input: LogInput): {
       'Tell me what happened in `what`, e.g. "sniffed the harness, took a treat".',
     );
   }
-  if ([...what].length > LIMITS.what) {
+  if (what.length > LIMITS.what) {
     throw new UserFacingError(
       'text_too_long',
       `That is a lot to read! Please keep \`what\` to ${LIMITS.what} characters and put the rest in \`note\`.`,
@@ -111,7 +111,7 @@ export function validateLogInput(input: LogInput): {
     );
   }
   const note = input.note?.trim() ?? '';
-  if ([...note].length > LIMITS.note) {
+  if (note.length > LIMITS.note) {
     throw new UserFacingError(
       'text_too_long',
       `Notes can be up to ${LIMITS.note} characters. Could you shorten it a little?`,
@@ -272,4 +272,18 @@ export function answerOffer(
       effects: result.effects,
     };
   });
+}
+
+/** Minutes typed into a form (free text): blank is "not given"; anything else must be a whole number in range. */
+export function parseMinutesText(text: string | null | undefined): number | null {
+  const trimmed = text?.trim() ?? '';
+  if (trimmed === '') return null;
+  const value = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isInteger(value) || value < LIMITS.minMinutes || value > LIMITS.maxMinutes) {
+    throw new UserFacingError(
+      'invalid_minutes',
+      `Minutes should be a whole number from ${LIMITS.minMinutes} to ${LIMITS.maxMinutes}, like 5. Nothing was logged; try the button again.`,
+    );
+  }
+  return value;
 }

@@ -289,11 +289,11 @@ describe('milestones are effects, each once', () => {
       session('2026-11-25', [item('sniffing', 'win')]),
       now,
     );
-    expect(
-      first.effects
-        .filter((e) => e.type === 'milestone')
-        .map((e) => (e.type === 'milestone' ? e.milestone : '')),
-    ).toEqual(['first_session', 'first_outdoors', 'first_sniff_outdoors']);
+    expect(first.effects.flatMap((e) => (e.type === 'milestone' ? [e.milestone] : []))).toEqual([
+      'first_session',
+      'first_outdoors',
+      'first_sniff_outdoors',
+    ]);
     const again = transition(first.next, session('2026-11-26', [item('sniffing', 'win')]), now);
     expect(types(again.effects)).not.toContain('milestone');
   });

@@ -59,9 +59,28 @@ function issuesFrom(result: {
   }));
 }
 
+/**
+ * The published spec types `default_member_permissions` as an integer, but Discord documents and accepts
+ * a decimal string (what discord.js sends). Accept both, as Discord does: digits-only strings are read as numbers.
+ */
+function permissionsAsNumbers(body: unknown): unknown {
+  const fix = (command: unknown): unknown => {
+    if (command === null || typeof command !== 'object' || Array.isArray(command)) return command;
+    const value = (command as Record<string, unknown>).default_member_permissions;
+    return typeof value === 'string' && /^\d{1,16}$/.test(value)
+      ? { ...command, default_member_permissions: Number(value) }
+      : command;
+  };
+  return Array.isArray(body) ? body.map(fix) : fix(body);
+}
+
 /** Validates a JSON body against the discord-api-spec schema for the route, then Discord's hard limits. */
-export async function validateBody(kind: BodyKind, body: unknown): Promise<BodyIssue[]> {
+export async function validateBody(kind: BodyKind, rawBody: unknown): Promise<BodyIssue[]> {
   const mod = await loadSchemas();
+  const body =
+    kind === 'commandBulkOverwrite' || kind === 'commandCreate' || kind === 'commandEdit'
+      ? permissionsAsNumbers(rawBody)
+      : rawBody;
   let issues: BodyIssue[];
   switch (kind) {
     case 'interactionCallback': {

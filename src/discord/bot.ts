@@ -1,0 +1,133 @@
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services/index.js';
+import type { Notifier } from '../services/ports.js';
+import { syncCommands } from './commandSync.js';
+import { commands } from './commands/index.js';
+import { createDiscordNotifier } from './notifier.js';
+import { createRouter } from './router.js';
+import { NO_MENTIONS } from './views/common.js';
+
+export interface BotOptions {
+  readonly token: string;
+  readonly apiBase: string | undefined;
+  readonly guildId: string | undefined;
+  readonly logger: Logger;
+}
+
+/**
+ * A client with only what the bot uses: the Guilds intent (slash commands, buttons and modals need no
+ * privileged intent), and caches trimmed to channels, roles and the bot's own member for permission checks.
+ */
+export function createClient(apiBase: string | undefined): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // `{ api: undefined }` would break requests to Discord, so the key is left out entirely when unset.
+    rest: apiBase ? { api: apiBase } : {},
+    allowedMentions: NO_MENTIONS,
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      VoiceStateManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      GuildScheduledEventManager: 0,
+      StageInstanceManager: 0,
+      ThreadManager: 0,
+      ThreadMemberManager: 0,
+      GuildInviteManager: 0,
+      GuildBanManager: 0,
+      AutoModerationRuleManager: 0,
+      ApplicationCommandManager: 0,
+      GuildMessageManager: 0,
+      DMMessageManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      UserManager: { maxSize: 1000, keepOverLimit: (user) => user.id === user.client.user.id },
+    }),
+    sweepers: {
+      ...Options.DefaultSweeperSettings,
+      users: { interval: 3600, filter: () => (user) => user.id !== user.client.user.id },
+    },
+  });
+}
+
+/** The notifier for a client, usable before login (REST needs only the token). */
+export function notifierFor(client: Client): Notifier {
+  return createDiscordNotifier(client.rest);
+}
+
+export interface RunningBot {
+  readonly client: Client;
+  /** Resolves when every interaction that had started is done (or the timeout passes). */
+  drain(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the router, syncs the commands when ready, and logs in. */
+export async function startBot(client: Client, services: Services, options: BotOptions): Promise<RunningBot> {
+  const { logger } = options;
+  const route = createRouter(commands, { services, logger });
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!accepting) return;
+    const task = route(interaction).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  });
+  client.on(Events.Error, (error) => {
+    logger.error({ err: error }, 'discord client error');
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    logger.warn({ code: event.code, shardId }, 'gateway disconnected');
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => {
+    logger.info({ shardId, replayed }, 'gateway resumed');
+  });
+
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, (readyClient) => {
+      logger.info(
+        { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
+        'connected to Discord',
+      );
+      syncCommands({
+        rest: readyClient.rest,
+        applicationId: readyClient.application.id,
+        guildId: options.guildId,
+        logger,
+      }).then(
+        () => {
+          resolve();
+        },
+        (error: unknown) => {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  });
+  await client.login(options.token);
+  await ready;
+
+  return {
+    client,
+    async drain(timeoutMs) {
+      accepting = false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+    async stop() {
+      accepting = false;
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import {
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+  type PermissionsString,
+} from 'discord.js';
+import { WINS_CHANNEL_PERMISSIONS } from '../../services/community.js';
+import { defineCommand } from '../command.js';
+import { NO_MENTIONS } from '../views/common.js';
+
+const flags = MessageFlags.Ephemeral;
+
+/** The permissions the bot lacks in a channel, by discord.js name. */
+function botMissingIn(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  channelId: string,
+): string[] {
+  const me = interaction.guild?.members.me;
+  const channel = interaction.guild?.channels.cache.get(channelId);
+  const resolved = interaction.options.getChannel('channel');
+  // The resolved channel carries the bot's permissions there when the guild is not cached.
+  const permissions =
+    me && channel
+      ? channel.permissionsFor(me)
+      : resolved && 'permissions' in resolved
+        ? resolved.permissions
+        : null;
+  if (!permissions || typeof permissions === 'string') return [];
+  return WINS_CHANNEL_PERMISSIONS.filter((p) => !permissions.has(p as PermissionsString));
+}
+
+export const community = defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('community')
+    .setDescription("Server managers: this server's wins channel and weekly digest")
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((s) =>
+      s
+        .setName('set')
+        .setDescription('Choose the channel where wins and the weekly digest are posted')
+        .addChannelOption((o) =>
+          o
+            .setName('channel')
+            .setDescription('The wins channel')
+            .setRequired(true)
+            .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+        ),
+    )
+    .addSubcommand((s) => s.setName('off').setDescription('Stop posting wins and the digest here'))
+    .addSubcommand((s) =>
+      s.setName('status').setDescription('The wins channel, and how many wins were shared this week'),
+    ),
+  async execute(interaction, { services }) {
+    if (!interaction.inGuild()) {
+      await interaction.reply({ content: 'Community settings belong to a server. Run this in one.', flags });
+      return;
+    }
+    // Checked again here: the definition's default permission can be changed by a server's admins.
+    const canManageGuild = interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+    const guildId = interaction.guildId;
+    switch (interaction.options.getSubcommand()) {
+      case 'set': {
+        const channelId = interaction.options.getChannel('channel', true).id;
+        const view = services.setWinsChannel({
+          guildId,
+          channelId,
+          userId: interaction.user.id,
+          canManageGuild,
+          botMissing: canManageGuild ? botMissingIn(interaction, channelId) : [],
+        });
+        await interaction.reply({ content: view.text, flags, allowedMentions: NO_MENTIONS });
+        return;
+      }
+      case 'off':
+        await interaction.reply({
+          content: services.disableWins({ guildId, canManageGuild, userId: interaction.user.id }).text,
+          flags,
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      case 'status': {
+        const view = services.communityStatus({ guildId });
+        const where =
+          view.channelId === null
+            ? 'No wins channel yet: a server manager can set one with `/community set`.'
+            : `Wins channel: <#${view.channelId}>.`;
+        await interaction.reply({
+          content: `${where}\nThis week (${view.weekKey}): ${view.winsThisWeek} shared ${view.winsThisWeek === 1 ? 'win' : 'wins'}, ${view.milestonesThisWeek} ${view.milestonesThisWeek === 1 ? 'milestone' : 'milestones'}.`,
+          flags,
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      }
+    }
+  },
+});

@@ -1,0 +1,180 @@
+import {
+  LabelBuilder,
+  MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type ButtonInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { LIMITS } from '../../services/limits.js';
+import { UserFacingError } from '../../services/errors.js';
+import type { Context } from '../command.js';
+import { NO_MENTIONS } from '../views/common.js';
+import { renderLogReply, renderOfferAnswer } from '../views/logReply.js';
+import { encodeCustomId, type CustomId } from './customId.js';
+
+const flags = MessageFlags.Ephemeral;
+
+/** A button made for one owner can only be used by that owner. */
+function assertOwner(ownerId: string, userId: string): void {
+  if (ownerId !== userId) {
+    throw new UserFacingError(
+      'not_your_button',
+      'These buttons belong to someone else. Your own cats are a `/cat list` away.',
+    );
+  }
+}
+
+/** Buttons: parse (done by the router) → check → service → update or reply. */
+export async function handleButton(
+  interaction: ButtonInteraction,
+  id: CustomId,
+  { services }: Context,
+): Promise<void> {
+  const userId = interaction.user.id;
+  switch (id.kind) {
+    case 'offer': {
+      const view = services.answerOffer({
+        ownerId: userId,
+        catId: id.catId,
+        from: id.from,
+        accept: id.accept,
+      });
+      await interaction.update(renderOfferAnswer(view));
+      await services.announceEffects({ ownerId: userId, catId: view.catId, effects: view.effects });
+      return;
+    }
+    case 'removeCat': {
+      assertOwner(id.ownerId, userId);
+      const content = id.confirm
+        ? `**${services.removeCat({ ownerId: userId, catId: id.catId }).name}** and their history have been removed.`
+        : 'Okay, nothing was removed.';
+      await interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
+      return;
+    }
+    case 'deleteData': {
+      assertOwner(id.ownerId, userId);
+      if (!id.confirm) {
+        await interaction.update({
+          content: 'Okay, your data stays as it is.',
+          components: [],
+          allowedMentions: NO_MENTIONS,
+        });
+        return;
+      }
+      const removed = services.deleteOwnerData(userId);
+      await interaction.update({
+        content: `Done. Everything I knew about you is gone (${removed.cats} ${removed.cats === 1 ? 'cat' : 'cats'}, ${removed.sessions} sessions). If you come back, you start fresh.${
+          removed.sharedPosts > 0
+            ? ` Wins you shared are still visible in their servers' channels: I no longer know who posted them, and a server moderator can remove them.`
+            : ''
+        }`,
+        components: [],
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    case 'checkInLog': {
+      assertOwner(id.ownerId, userId);
+      const cats = services.listCats(userId);
+      if (cats.length === 0) {
+        throw new UserFacingError(
+          'no_cats',
+          'You have no cats here any more. Add one with `/cat add` to log sessions.',
+        );
+      }
+      await interaction.showModal(
+        checkInForm(
+          userId,
+          cats.length === 1 ? (cats[0]?.id ?? null) : null,
+          cats.map((c) => c.name),
+        ),
+      );
+      return;
+    }
+    case 'checkInSkip': {
+      assertOwner(id.ownerId, userId);
+      await interaction.reply({
+        content: services.skipToday({ ownerId: userId }).text,
+        flags,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    case 'checkInPause': {
+      assertOwner(id.ownerId, userId);
+      const view = services.pauseCheckIns({ ownerId: userId, days: 7 });
+      await interaction.reply({ content: view.text, flags, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    case 'checkInForm':
+      throw new UserFacingError('stale_button', 'That button is out of date. Use `/log` instead.');
+  }
+}
+
+/** The check-in's "Logged a session" form; asks which cat only when there are several. */
+export function checkInForm(ownerId: string, catId: number | null, catNames: readonly string[]) {
+  const modal = new ModalBuilder()
+    .setCustomId(encodeCustomId({ kind: 'checkInForm', ownerId, catId }))
+    .setTitle('Log a session')
+    .addLabelComponents(
+      new LabelBuilder()
+        .setLabel('What happened?')
+        .setDescription('Signals and wins, in your own words')
+        .setTextInputComponent(
+          new TextInputBuilder()
+            .setCustomId('what')
+            .setStyle(TextInputStyle.Paragraph)
+            .setPlaceholder('sniffed the harness, took a treat, ears flat at the end')
+            .setRequired(true)
+            .setMaxLength(LIMITS.what),
+        ),
+      new LabelBuilder()
+        .setLabel('Minutes (optional)')
+        .setTextInputComponent(
+          new TextInputBuilder()
+            .setCustomId('minutes')
+            .setStyle(TextInputStyle.Short)
+            .setPlaceholder('5')
+            .setRequired(false)
+            .setMaxLength(3),
+        ),
+    );
+  if (catId === null) {
+    modal.addLabelComponents(
+      new LabelBuilder().setLabel('Which cat?').setTextInputComponent(
+        new TextInputBuilder()
+          .setCustomId('cat')
+          .setStyle(TextInputStyle.Short)
+          .setPlaceholder(catNames.join(', ').slice(0, 100) || 'Mochi')
+          .setValue(catNames[0] ?? '')
+          .setRequired(true)
+          .setMaxLength(LIMITS.catName),
+      ),
+    );
+  }
+  return modal;
+}
+
+/** Modal submits: the check-in form logs through the same service as /log. */
+export async function handleModal(
+  interaction: ModalSubmitInteraction,
+  id: CustomId,
+  { services }: Context,
+): Promise<void> {
+  if (id.kind !== 'checkInForm') {
+    throw new UserFacingError('stale_button', 'That form is out of date. Use `/log` instead.');
+  }
+  assertOwner(id.ownerId, interaction.user.id);
+  const fields = interaction.fields;
+  const catText = id.catId === null ? fields.getTextInputValue('cat') : String(id.catId);
+  const view = services.logSession({
+    ownerId: interaction.user.id,
+    cat: catText,
+    what: fields.getTextInputValue('what'),
+    minutes: services.parseMinutesText(fields.getTextInputValue('minutes')),
+  });
+  await interaction.reply({ ...renderLogReply(view), flags });
+  await services.announceEffects({ ownerId: interaction.user.id, catId: view.catId, effects: view.effects });
+}

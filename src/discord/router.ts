@@ -1,0 +1,116 @@
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { isUserFacingError } from '../services/errors.js';
+import type { Command, Context } from './command.js';
+import { decodeCustomId } from './components/customId.js';
+import { handleButton, handleModal } from './components/handlers.js';
+import { NO_MENTIONS } from './views/common.js';
+
+const APOLOGY =
+  'Sorry, something went wrong on my side. Nothing you stored is lost; please try again in a moment.';
+const STALE =
+  'That button or form is from an older version of me and no longer works. Run the command again.';
+const DMS_CLOSED =
+  'I tried to send your daily check-in but your DMs are closed to me, so I stopped trying. To get them again, allow direct messages from this server (Privacy Settings) and run `/checkin resume`.';
+
+/** Commands that must not record the caller (they are about forgetting them, or need nothing stored). */
+const NO_TRACKING = new Set(['mydata', 'help']);
+
+/** Describes an interaction for logs: id, kind, command or component, user, server. */
+function describe(interaction: Interaction) {
+  return {
+    interactionId: interaction.id,
+    type: interaction.type,
+    command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
+    customId:
+      interaction.isMessageComponent() || interaction.isModalSubmit() ? interaction.customId : undefined,
+    userId: interaction.user.id,
+    guildId: interaction.guildId ?? undefined,
+  };
+}
+
+/**
+ * interactionCreate dispatch, and the one error boundary: a UserFacingError becomes an ephemeral answer,
+ * anything else is logged with context and the owner gets a short apology. Nothing escapes.
+ */
+export function createRouter(commands: readonly Command[], context: Context) {
+  const byName = new Map(commands.map((c) => [c.data.name, c]));
+  const { services, logger } = context;
+
+  async function dispatch(interaction: Interaction): Promise<void> {
+    if (interaction.isChatInputCommand()) {
+      const command = byName.get(interaction.commandName);
+      if (!command) throw new StaleInteraction();
+      if (interaction.guildId !== null && !NO_TRACKING.has(command.data.name)) {
+        services.noteGuildUse(interaction.user.id, interaction.guildId);
+      }
+      await command.execute(interaction, context);
+      if (!NO_TRACKING.has(command.data.name) && services.takeDmsNotice(interaction.user.id)) {
+        await interaction.followUp({
+          content: DMS_CLOSED,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
+      }
+      return;
+    }
+    if (interaction.isAutocomplete()) {
+      const command = byName.get(interaction.commandName);
+      if (command?.autocomplete) await command.autocomplete(interaction, context);
+      else await interaction.respond([]);
+      return;
+    }
+    if (interaction.isButton() || interaction.isModalSubmit()) {
+      const id = decodeCustomId(interaction.customId);
+      if (!id) throw new StaleInteraction();
+      if (interaction.isButton()) await handleButton(interaction, id, context);
+      else await handleModal(interaction, id, context);
+      return;
+    }
+  }
+
+  async function answerError(interaction: Interaction, error: unknown): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      logger.error({ err: error, ...describe(interaction) }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]);
+      return;
+    }
+    if (!interaction.isRepliable()) return;
+    let content: string;
+    if (isUserFacingError(error)) {
+      content = error.message;
+      logger.debug({ code: error.code, ...describe(interaction) }, 'user-facing error');
+    } else if (error instanceof StaleInteraction) {
+      content = STALE;
+    } else {
+      logger.error({ err: error, ...describe(interaction) }, 'interaction failed');
+      content = APOLOGY;
+    }
+    const payload = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS };
+    if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
+    else await interaction.reply(payload);
+  }
+
+  return async function route(interaction: Interaction): Promise<void> {
+    try {
+      await dispatch(interaction);
+    } catch (error) {
+      try {
+        await answerError(interaction, error);
+      } catch (replyError) {
+        // Too late (10062) or already answered (40060): the owner cannot be told; the log must say so once.
+        const code = replyError instanceof DiscordAPIError ? replyError.code : undefined;
+        const expired =
+          code === RESTJSONErrorCodes.UnknownInteraction ||
+          code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged;
+        logger.warn(
+          { err: replyError, expired, ...describe(interaction) },
+          'could not answer an interaction',
+        );
+      }
+    }
+  };
+}
+
+class StaleInteraction extends Error {
+  override readonly name = 'StaleInteraction';
+}

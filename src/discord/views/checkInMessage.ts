@@ -1,0 +1,35 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import type { CheckInView } from '../../services/ports.js';
+import { encodeCustomId } from '../components/customId.js';
+import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS } from './common.js';
+
+/** The daily DM: the cats, today's tiny step for each, and buttons to log, skip or pause. */
+export function renderCheckIn(view: CheckInView) {
+  const embed = new EmbedBuilder()
+    .setColor(view.nudge ? COLOURS.neutral : COLOURS.brand)
+    .setTitle(view.nudge ? 'A gentle hello' : 'Today’s tiny step')
+    .setDescription(clip(view.opener, DISCORD_LIMITS.embedDescription))
+    .addFields(
+      view.cats.slice(0, 20).map((c) => ({
+        name: clip(`${c.name} · ${c.stageName} (${c.position}/8)`, DISCORD_LIMITS.fieldName),
+        value: clip(c.step, DISCORD_LIMITS.fieldValue),
+      })),
+    )
+    .setFooter({ text: clip(view.hint, DISCORD_LIMITS.footer) });
+  const onlyCat = view.cats.length === 1 ? (view.cats[0]?.id ?? null) : null;
+  const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(encodeCustomId({ kind: 'checkInLog', ownerId: view.ownerId, catId: onlyCat }))
+      .setStyle(ButtonStyle.Primary)
+      .setLabel('Logged a session'),
+    new ButtonBuilder()
+      .setCustomId(encodeCustomId({ kind: 'checkInSkip', ownerId: view.ownerId }))
+      .setStyle(ButtonStyle.Secondary)
+      .setLabel('Skipped today'),
+    new ButtonBuilder()
+      .setCustomId(encodeCustomId({ kind: 'checkInPause', ownerId: view.ownerId }))
+      .setStyle(ButtonStyle.Secondary)
+      .setLabel('Pause a week'),
+  );
+  return { embeds: [embed.toJSON()], components: [buttons.toJSON()], allowed_mentions: NO_MENTIONS };
+}

@@ -1,0 +1,40 @@
+import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import type { OwnerExport } from '../../services/myData.js';
+import { encodeCustomId } from '../components/customId.js';
+import { NO_MENTIONS } from './common.js';
+
+/** The export as files: one JSON with everything, plus a CSV of sessions per cat. */
+export function renderExport(data: OwnerExport, csvs: readonly { filename: string; csv: string }[]) {
+  const json = Buffer.from(JSON.stringify(data, null, 2), 'utf8');
+  return {
+    content:
+      data.settings === null && data.cats.length === 0
+        ? 'I have nothing stored about you, but here is the (empty) file anyway.'
+        : 'Here is everything I have stored about you. The CSV files open in any spreadsheet, handy for a vet or behaviourist.',
+    files: [
+      new AttachmentBuilder(json, { name: 'leash-coach-export.json' }),
+      ...csvs.slice(0, 9).map((c) => new AttachmentBuilder(Buffer.from(c.csv, 'utf8'), { name: c.filename })),
+    ],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+export function renderDeleteConfirm(ownerId: string) {
+  return {
+    content:
+      'Delete **everything** I know about you: your cats, every session, check-in settings and shared wins? This cannot be undone. (Tip: `/mydata export` first if you want a copy.)',
+    components: [
+      new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder()
+          .setCustomId(encodeCustomId({ kind: 'deleteData', ownerId, confirm: true }))
+          .setStyle(ButtonStyle.Danger)
+          .setLabel('Delete everything'),
+        new ButtonBuilder()
+          .setCustomId(encodeCustomId({ kind: 'deleteData', ownerId, confirm: false }))
+          .setStyle(ButtonStyle.Secondary)
+          .setLabel('Keep my data'),
+      ),
+    ],
+    allowedMentions: NO_MENTIONS,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Composition root: config → logger → database (checked and migrated) → services → Discord client and
+ * scheduler → login. A boot failure is logged, cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
+ */
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { closeDatabase, createDatabase, type Db } from './db/client.js';
+import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
+import { checkInJob } from './jobs/checkInJob.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServices } from './services/index.js';
+
+/** How long in-flight interactions may take to finish on shutdown. */
+const DRAIN_MS = 5_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    // Before a logger exists: plain stderr, no stack, the message says what to fix.
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger: Logger = createLogger(config.logLevel);
+  let db: Db | undefined;
+  let client: ReturnType<typeof createClient> | undefined;
+  let bot: RunningBot | undefined;
+  let scheduler: Scheduler | undefined;
+  let shuttingDown = false;
+
+  async function shutdown(code: number, reason: string): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ reason }, 'shutting down');
+    const force = setTimeout(() => process.exit(code), DRAIN_MS + 10_000);
+    force.unref();
+    try {
+      await bot?.drain(DRAIN_MS);
+      await scheduler?.stop();
+      await (bot ? bot.stop() : client?.destroy());
+    } catch (error) {
+      logger.error({ err: error }, 'error while shutting down');
+    } finally {
+      if (db) closeDatabase(db);
+      logger.flush();
+      process.exit(code);
+    }
+  }
+
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  // A stray rejection is a bug to log, not a reason to drop every owner's interaction.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
+  // After an uncaught exception the process state is unknown: log it and restart cleanly.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    void shutdown(1, 'uncaughtException');
+  });
+
+  try {
+    db = createDatabase(config.databasePath);
+    logger.info({ path: config.databasePath }, 'database ready');
+    client = createClient(config.apiBase);
+    const deps = { db, clock: systemClock, logger, notifier: notifierFor(client) };
+    const services = createServices(deps);
+    bot = await startBot(client, services, {
+      token: config.discordToken,
+      apiBase: config.apiBase,
+      guildId: config.guildId,
+      logger,
+    });
+    scheduler = createScheduler({
+      jobs: [checkInJob(deps), weeklyDigestJob(deps)],
+      clock: systemClock,
+      logger,
+    });
+    scheduler.start();
+    // Catch up at once after downtime instead of waiting for the next minute.
+    void scheduler.runNow('check-ins');
+    logger.info('ready');
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    await shutdown(1, 'boot failure');
+  }
+}
+
+void main();

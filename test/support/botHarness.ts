@@ -1,0 +1,63 @@
+import type { Client } from 'discord.js';
+import { createDatabase } from '../../src/db/client.js';
+import { createClient, notifierFor, startBot, type RunningBot } from '../../src/discord/bot.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { Deps } from '../../src/services/deps.js';
+import { createServices, type Services } from '../../src/services/index.js';
+import { fakeClock, type FakeClock } from './fakeClock.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord/index.js';
+
+export interface Harness {
+  readonly fake: FakeDiscord;
+  readonly client: Client;
+  readonly bot: RunningBot;
+  readonly deps: Deps & { clock: FakeClock };
+  readonly services: Services;
+  readonly guildId: string;
+  /** The server's general channel, where commands are run. */
+  readonly channelId: string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly fake?: FakeDiscordOptions;
+  readonly now?: string;
+  readonly databasePath?: string;
+  readonly logger?: Logger;
+}
+
+/** The real bot (real discord.js, real SQLite, real migrations) against the local Discord-compatible server. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeDiscord(options.fake);
+  const guild = fake.addGuild({ name: 'Cat Club', channels: [{ name: 'general' }, { name: 'wins' }] });
+  const db = createDatabase(options.databasePath ?? ':memory:');
+  const client = createClient(fake.apiBase);
+  const logger = options.logger ?? createLogger('silent');
+  const deps = {
+    db,
+    clock: fakeClock(options.now ?? '2026-11-25T09:00:00Z'),
+    logger,
+    notifier: notifierFor(client),
+  };
+  const services = createServices(deps);
+  const bot = await startBot(client, services, {
+    token: fake.token,
+    apiBase: fake.apiBase,
+    guildId: undefined,
+    logger,
+  });
+  return {
+    fake,
+    client,
+    bot,
+    deps,
+    services,
+    guildId: guild.id,
+    channelId: guild.channel('general'),
+    async close() {
+      await bot.stop();
+      await fake.close();
+      db.$client.close();
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Where the README explains how to get a token; quoted in start-up errors. */
@@ -66,4 +67,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiBase: c.DISCORD_API_BASE,
     logLevel: c.LOG_LEVEL,
   };
+}
+
+/**
+ * Reads `.env` into the environment when the file exists; variables already set win, so a deployment's
+ * real environment is never overridden by a stray file.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }

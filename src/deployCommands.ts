@@ -1,10 +1,11 @@
 /** `npm run deploy-commands`: registers the slash commands by hand (the bot also does this on start). */
-import { loadConfig } from './config.js';
+import { loadConfig, loadDotEnv } from './config.js';
 import { deployCommands } from './discord/commandSync.js';
 import { createLogger } from './logger.js';
 
 const config = (() => {
   try {
+    loadDotEnv();
     return loadConfig();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -3,7 +3,7 @@
  * scheduler → login. A boot failure is logged, cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
  */
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import { closeDatabase, createDatabase, type Db } from './db/client.js';
 import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
 import { checkInJob } from './jobs/checkInJob.js';
@@ -17,6 +17,7 @@ const DRAIN_MS = 5_000;
 
 function readConfig(): Config {
   try {
+    loadDotEnv();
     return loadConfig();
   } catch (error) {
     // Before a logger exists: plain stderr, no stack, the message says what to fix.

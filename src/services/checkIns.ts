@@ -274,8 +274,9 @@ export function setCheckIn(
 
 /**
  * Sends the short "all set" DM after /checkin set (or resume), so closed DMs are found at once.
- * Resolves to whether it arrived. Closed DMs mark the owner unreachable with a notice pending; a
- * caller that tells the owner right away should clear it with takeDmsNotice.
+ * Resolves to whether it arrived. Closed DMs mark the owner unreachable (check-ins stop trying) with
+ * no notice pending: the caller tells the owner right away from the result, so the next command does not
+ * say it again.
  */
 export async function confirmCheckInDm(
   deps: Pick<Deps, 'db' | 'notifier' | 'logger'>,
@@ -300,7 +301,7 @@ export async function confirmCheckInDm(
     if (error instanceof DeliveryError && error.reason === 'dms_closed') {
       deps.db
         .update(owners)
-        .set({ dmsReachable: false, dmsNoticePending: true })
+        .set({ dmsReachable: false, dmsNoticePending: false })
         .where(eq(owners.id, ownerId))
         .run();
     } else {

@@ -145,13 +145,13 @@ describe('confirmCheckInDm', () => {
     expect(deps.db.select().from(owners).get()?.dmChannelId).toBe('dm-u1');
   });
 
-  it('finds closed DMs at once: unreachable, notice pending, no check-in attempts after', async () => {
+  it('finds closed DMs at once: unreachable (told by the caller), no check-in attempts after', async () => {
     const { deps, attempts } = countAttempts(testDeps(START));
     givenBerlinOwner(deps);
     deps.notifier.closedDms.add('u1');
     expect(await confirmCheckInDm(deps, 'u1')).toBe(false);
     expect(checkInStatus(deps, 'u1').dmsReachable).toBe(false);
-    expect(takeDmsNotice(deps.db, 'u1')).toBe(true);
+    expect(takeDmsNotice(deps.db, 'u1')).toBe(false);
     await tickAt(deps, DUE_DAY_0);
     expect(attempts).toHaveLength(1); // only the confirmation
   });

@@ -34,6 +34,9 @@ export function computeStreak(
 
 export type Trend = 'calmer' | 'steady' | 'more_stress' | 'too_early';
 
+/** Half a grade on average, so alternating calm and mild sessions read as steady, not as a trend. */
+const TREND_MARGIN = 0.5;
+
 const STRESS_SCORE: Readonly<Record<Severity, number>> = { win: 0, pain: 0, mild: 1, moderate: 2, severe: 3 };
 
 /**
@@ -47,7 +50,7 @@ export function computeTrend(worst: readonly (Severity | null)[], window = 5): T
     list.reduce((sum, s) => sum + (s === null ? 0 : STRESS_SCORE[s]), 0) / list.length;
   const recent = score(worst.slice(-size));
   const before = score(worst.slice(-2 * size, -size));
-  if (recent < before - 0.25) return 'calmer';
-  if (recent > before + 0.25) return 'more_stress';
+  if (recent < before - TREND_MARGIN) return 'calmer';
+  if (recent > before + TREND_MARGIN) return 'more_stress';
   return 'steady';
 }

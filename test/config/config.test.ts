@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+// Shaped like a token, but made of obviously fake parts.
+const TOKEN = `${'A'.repeat(24)}.${'B'.repeat(6)}.${'C'.repeat(27)}`;
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN })).toEqual({
+      discordToken: TOKEN,
+      databasePath: './data/coach.db',
+      guildId: undefined,
+      apiBase: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable; empty optional ones count as unset', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: ` ${TOKEN} `,
+      DATABASE_PATH: '/tmp/x.db',
+      DISCORD_GUILD_ID: '123456789012345678',
+      DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
+      LOG_LEVEL: '',
+    });
+    expect(config).toMatchObject({
+      discordToken: TOKEN,
+      guildId: '123456789012345678',
+      apiBase: 'http://127.0.0.1:8080/api',
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    [{}, /DISCORD_TOKEN is missing/],
+    [{ DISCORD_TOKEN: '' }, /DISCORD_TOKEN is missing/],
+    [{ DISCORD_TOKEN: 'not-a-token' }, /does not look like a bot token/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'abc' }, /DISCORD_GUILD_ID/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'ftp://x' }, /DISCORD_API_BASE/],
+    [{ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' }, /expected one of/i],
+  ])('%j is refused with a message that says what to fix', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('points to the README for a token', () => {
+    expect(() => loadConfig({})).toThrow(/README/);
+  });
+});
+
+describe('npm start without a token', () => {
+  it('exits 1 within seconds, naming DISCORD_TOKEN and the README, before any network call', () => {
+    const started = performance.now();
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+    const result = spawnSync('node_modules/.bin/tsx', ['src/main.ts'], {
+      env,
+      cwd: process.cwd(),
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/DISCORD_TOKEN/);
+    expect(result.stderr).toMatch(/README/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});

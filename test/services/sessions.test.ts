@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { UserFacingError } from '../../src/services/errors.js';
+import { getProgress } from '../../src/services/progress.js';
+import { answerOffer, logSession, parseMinutesText } from '../../src/services/sessions.js';
+import { days } from '../support/fakeClock.js';
+import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+
+const count = (deps: TestDeps, table: string) =>
+  (deps.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'no error';
+  } catch (error) {
+    if (error instanceof UserFacingError) return error.code;
+    throw error;
+  }
+}
+
+describe('logSession', () => {
+  it('reads back signals with severities, keeps the rest as a note, stores it all', () => {
+    const deps = testDeps();
+    givenCat(deps, 'u1', 'Mochi', 'harness_drape');
+    const view = logSession(deps, {
+      ownerId: 'u1',
+      what: 'sniffed the harness, ears flat, ate dinner nearby',
+      minutes: 3,
+    });
+    expect(view.items.map((i) => [i.label, i.severity])).toContainEqual(['ears flat', 'moderate']);
+    expect(view.outcome).toBe('stop');
+    expect(view.keptText).toMatch(/dinner/);
+    expect(view.lines.join(' ')).toMatch(/last step/i);
+    const row = deps.db.$client.prepare('SELECT minutes, outcome, worst, local_date FROM sessions').get();
+    expect(row).toEqual({ minutes: 3, outcome: 'stop', worst: 'moderate', local_date: '2026-11-25' });
+  });
+
+  it('a severe signal steps back a stage and records the change', () => {
+    const deps = testDeps();
+    givenCat(deps, 'u1', 'Mochi', 'harness_buckle');
+    const view = logSession(deps, { ownerId: 'u1', what: 'hissed and tried to escape' });
+    expect(view.outcome).toBe('step_back');
+    expect(view.stage.id).toBe('harness_drape');
+    expect(view.lines.join(' ')).toMatch(/step|stage/i);
+    expect(
+      deps.db.$client
+        .prepare("SELECT from_stage, to_stage FROM stage_changes WHERE reason = 'step_back'")
+        .get(),
+    ).toEqual({
+      from_stage: 'harness_buckle',
+      to_stage: 'harness_drape',
+    });
+  });
+
+  it('nothing recognised is kept whole as a note, and said so', () => {
+    const deps = testDeps();
+    givenCat(deps, 'u1', 'Mochi');
+    const view = logSession(deps, { ownerId: 'u1', what: 'asdkjh qwe' });
+    expect(view.items).toEqual([]);
+    expect(view.nothingRecognised).not.toBeNull();
+    expect(view.keptText).toBe('asdkjh qwe');
+  });
+
+  it('good days on distinct local days earn an offer; accepting moves on; answering twice is stale', () => {
+    const deps = testDeps();
+    const mochi = givenCat(deps, 'u1', 'Mochi');
+    let view = logSession(deps, { ownerId: 'u1', what: 'ignored the harness, relaxed' });
+    for (let d = 1; d < 3; d++) {
+      deps.clock.advance(days(1));
+      view = logSession(deps, { ownerId: 'u1', what: 'sniffed it calmly' });
+    }
+    expect(view.offer).toMatchObject({ catId: mochi, from: 'harness_scenery', to: { id: 'harness_drape' } });
+    expect(
+      codeOf(() => answerOffer(deps, { ownerId: 'u2', catId: mochi, from: 'harness_scenery', accept: true })),
+    ).toBe('not_your_button');
+    expect(
+      answerOffer(deps, { ownerId: 'u1', catId: mochi, from: 'harness_scenery', accept: true }).stage.id,
+    ).toBe('harness_drape');
+    expect(
+      codeOf(() => answerOffer(deps, { ownerId: 'u1', catId: mochi, from: 'harness_scenery', accept: true })),
+    ).toBe('stale_button');
+    expect(getProgress(deps, { ownerId: 'u1' }).stage.id).toBe('harness_drape');
+  });
+
+  it.each([
+    [{ what: '' }, 'empty_text'],
+    [{ what: '   ' }, 'empty_text'],
+    [{ what: 'x'.repeat(1001) }, 'text_too_long'],
+    [{ what: 'sniffed', minutes: 0 }, 'invalid_minutes'],
+    [{ what: 'sniffed', minutes: 241 }, 'invalid_minutes'],
+    [{ what: 'sniffed', minutes: 2.5 }, 'invalid_minutes'],
+    [{ what: 'sniffed', note: 'n'.repeat(501) }, 'text_too_long'],
+    [{ what: 'sniffed', cat: 'Garfield' }, 'unknown_cat'],
+  ])('bad input %j → %s, and nothing stored is lost', (input, expected) => {
+    const deps = testDeps();
+    givenCat(deps, 'u1', 'Mochi');
+    logSession(deps, { ownerId: 'u1', what: 'sniffed' });
+    expect(codeOf(() => logSession(deps, { ownerId: 'u1', ...input }))).toBe(expected);
+    expect(count(deps, 'sessions')).toBe(1);
+  });
+
+  it('several cats and none named is ambiguous', () => {
+    const deps = testDeps();
+    givenCat(deps, 'u1', 'Mochi');
+    givenCat(deps, 'u1', 'Tofu');
+    expect(codeOf(() => logSession(deps, { ownerId: 'u1', what: 'sniffed' }))).toBe('ambiguous_cat');
+  });
+
+  it.each([
+    ['', null],
+    ['  ', null],
+    ['5', 5],
+    ['240', 240],
+  ])('minutes typed in a form: %j → %s', (text, expected) => {
+    expect(parseMinutesText(text)).toBe(expected);
+  });
+
+  it.each(['0', '241', 'five', '3.5', '-2'])('minutes typed in a form: %j is refused kindly', (text) => {
+    expect(codeOf(() => parseMinutesText(text))).toBe('invalid_minutes');
+  });
+});
+
+describe('getProgress', () => {
+  it('streak over local days, recent sessions, trend, chart data', () => {
+    const deps = testDeps('2026-11-20T09:00:00Z');
+    givenCat(deps, 'u1', 'Mochi', 'harness_drape');
+    const texts = ['ears flat', 'hid under the bed', 'relaxed', 'took a treat', 'purred', 'relaxed'];
+    for (const what of texts) {
+      logSession(deps, { ownerId: 'u1', what });
+      deps.clock.advance(days(1));
+    }
+    const view = getProgress(deps, { ownerId: 'u1', cat: 'Mochi' });
+    expect(view.totalSessions).toBe(6);
+    expect(view.streak).toBe(6);
+    expect(view.recent).toHaveLength(5);
+    expect(view.trend).toBe('calmer');
+    expect(view.chart.sessions).toHaveLength(6);
+    expect(view.chart.stageChanges.map((c) => c.reason)).toContain('created');
+  });
+
+  it('a missed day breaks the streak; today not yet logged does not', () => {
+    const deps = testDeps('2026-11-20T09:00:00Z');
+    givenCat(deps, 'u1', 'Mochi');
+    logSession(deps, { ownerId: 'u1', what: 'relaxed' });
+    deps.clock.advance(days(2));
+    logSession(deps, { ownerId: 'u1', what: 'relaxed' });
+    deps.clock.advance(days(1));
+    logSession(deps, { ownerId: 'u1', what: 'relaxed' });
+    deps.clock.advance(days(1));
+    expect(getProgress(deps, { ownerId: 'u1' }).streak).toBe(2);
+  });
+});

@@ -29,7 +29,8 @@ import type { Deps } from './deps.js';
 import { deleteOwnerData, exportOwnerData, exportSessionsCsv } from './myData.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
-import { answerOffer, logSession } from './sessions.js';
+import { answerOffer, logSession, parseMinutesText } from './sessions.js';
+import { suggestTimeZones, suggestWhat } from './suggestions.js';
 
 type Input<F> = F extends (deps: never, input: infer I) => unknown ? I : never;
 
@@ -51,6 +52,9 @@ export function createServices(deps: Deps) {
     logSession: (input: Input<typeof logSession>) => logSession(deps, input),
     answerOffer: (input: Input<typeof answerOffer>) => answerOffer(deps, input),
     getProgress: (input: Input<typeof getProgress>) => getProgress(deps, input),
+    suggestWhat,
+    parseMinutesText,
+    suggestTimeZones,
     // owners
     noteGuildUse: (ownerId: string, guildId: string) => {
       noteGuildUse(deps, ownerId, guildId);

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addCat,
+  autocomplete,
+  buttons,
+  command,
+  expectEphemeralAnswer,
+  field,
+  newUser,
+  NO_MENTIONS,
+  reply,
+  textOf,
+  useHarness,
+} from './helpers.js';
+
+const harness = useHarness();
+
+const LABEL_LINE = /^• .+ — (win|mild|moderate|severe|pain)$/;
+
+describe('/log read-back', () => {
+  it('puts each recognised item on its own line ending with its grade, and keeps the rest as a note', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Mochi');
+    const m = await reply(h, user, 'log', {
+      options: {
+        what: 'sniffed the harness, ears flat, hissed, limping, stiff legged, the neighbour dog barked',
+        minutes: 3,
+      },
+    });
+    expectEphemeralAnswer(m, 'Mochi · Make the harness boring (1/8)', 'Session #');
+    expect(m.allowedMentions).toEqual(NO_MENTIONS);
+    const lines = (field(m, 'What I read') ?? '').split('\n');
+    expect(lines).toEqual([
+      '• sniffing — win',
+      '• ears flat — moderate',
+      '• hissing or growling — severe',
+      '• limping — pain',
+      '• stiff-legged walk — mild',
+    ]);
+    for (const line of lines) expect(line).toMatch(LABEL_LINE);
+    expect(field(m, 'Kept as a note')).toContain('neighbour dog barked');
+    // Pain is a vet matter, not training advice.
+    expect(field(m, 'What it means')).toMatch(/vet/);
+    expect(field(m, 'Next tiny step')).toBeTruthy();
+    expect(m.embeds[0]?.footer).toEqual({ text: expect.stringContaining('3 min') as string });
+  });
+
+  it('reads sloppy typing and marks signals that are expected at the stage', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Tofu', 'harness_wear');
+    const m = await reply(h, user, 'log', { options: { what: 'stiff leged walk, took a treat, purring' } });
+    const lines = (field(m, 'What I read') ?? '').split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(line).toMatch(LABEL_LINE);
+    expect(lines.some((l) => l.includes('expected at this stage') && l.endsWith('— mild'))).toBe(true);
+    expect(lines.some((l) => l.endsWith('— win'))).toBe(true);
+  });
+
+  it('keeps garbage text as a note and says what words it understands', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Nori');
+    const m = await reply(h, user, 'log', { options: { what: 'asdkjh qwe' } });
+    expectEphemeralAnswer(m, 'did not recognise any signals or wins', 'kept it all as a note');
+    expect(field(m, 'Kept as a note')).toBe('asdkjh qwe');
+    // Nothing was lost: the session is stored with the text.
+    const exported = h.services.exportOwnerData(user.id);
+    expect(JSON.stringify(exported.cats)).toContain('asdkjh qwe');
+  });
+
+  it('echoes owner text with mentions disabled and markdown escaped', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Ping');
+    const m = await reply(h, user, 'log', {
+      options: { what: 'sniffed, @everyone <@123> look', note: '@here **bold** <@&42>' },
+    });
+    expect(m.allowedMentions).toEqual(NO_MENTIONS);
+    expect(m.history.every((b) => JSON.stringify(b.allowed_mentions) === '{"parse":[]}')).toBe(true);
+    expect(field(m, 'Your note')).toContain('@here');
+    expect(field(m, 'Your note')).toContain('\\*\\*bold\\*\\*');
+  });
+
+  it('works in a DM with the bot', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Dumpling');
+    const m = await reply(h, user, 'log', { dm: true, options: { what: 'took a treat near the harness' } });
+    expect(m.guildId).toBeUndefined();
+    expectEphemeralAnswer(m, 'Dumpling · Make the harness boring (1/8)');
+    expect(field(m, 'What I read')).toMatch(LABEL_LINE);
+  });
+
+  describe('bad input', () => {
+    it('with several cats and none named: asks which, naming them; nothing is logged', async () => {
+      const h = harness();
+      const user = newUser(h);
+      await addCat(h, user, 'Salt');
+      await addCat(h, user, 'Pepper');
+      const m = await reply(h, user, 'log', { options: { what: 'sniffed' } });
+      expectEphemeralAnswer(m, 'Which cat?', '**Salt**', '**Pepper**', '`cat`');
+      expect(
+        h.services.exportOwnerData(user.id).cats.every((c) => (c.sessions as unknown[]).length === 0),
+      ).toBe(true);
+      const ok = await reply(h, user, 'log', { options: { what: 'sniffed', cat: 'pep' } });
+      expectEphemeralAnswer(ok, 'Pepper · ');
+    });
+
+    it('an unknown cat lists the owner’s cats', async () => {
+      const h = harness();
+      const user = newUser(h);
+      await addCat(h, user, 'Olive');
+      const m = await reply(h, user, 'log', { options: { what: 'sniffed', cat: 'Garfield' } });
+      expectEphemeralAnswer(m, 'could not find a cat called that', '**Olive**');
+    });
+
+    it('no cat yet: says how to add one', async () => {
+      const h = harness();
+      const m = await reply(h, newUser(h), 'log', { options: { what: 'sniffed' } });
+      expectEphemeralAnswer(m, 'no cats here yet', '/cat add');
+    });
+
+    it('minutes out of range and over-long notes are stopped by the definition before they are sent', async () => {
+      const h = harness();
+      const user = newUser(h);
+      await addCat(h, user, 'Kiwi');
+      await expect(command(h, user, 'log', { options: { what: 'sniffed', minutes: 0 } })).rejects.toThrow(
+        /below min_value 1/,
+      );
+      await expect(command(h, user, 'log', { options: { what: 'sniffed', minutes: 241 } })).rejects.toThrow(
+        /above max_value 240/,
+      );
+      await expect(
+        command(h, user, 'log', { options: { what: 'sniffed', note: 'n'.repeat(501) } }),
+      ).rejects.toThrow(/longer than max_length 500/);
+      // The longest allowed values go through.
+      const m = await reply(h, user, 'log', {
+        options: { what: 'sniffed', minutes: 240, note: 'n'.repeat(500) },
+      });
+      expectEphemeralAnswer(m, 'Kiwi · ');
+      expect(field(m, 'Your note')?.length).toBeLessThanOrEqual(1024);
+    });
+
+    it('blank `what` (only spaces) is refused kindly', async () => {
+      const h = harness();
+      const user = newUser(h);
+      await addCat(h, user, 'Bean');
+      const m = await reply(h, user, 'log', { options: { what: '   ' } });
+      expectEphemeralAnswer(m, 'Tell me what happened');
+    });
+  });
+});
+
+describe('/log autocomplete', () => {
+  it('suggests for the fragment after the last comma, keeping what was typed', async () => {
+    const h = harness();
+    const user = newUser(h);
+    const choices = await autocomplete(h, user, 'log', 'what', {
+      options: { what: 'sniffed the harness, ear' },
+    });
+    expect(choices[0]).toEqual({ name: 'sniffed the harness, ear', value: 'sniffed the harness, ear' });
+    const rest = choices.slice(1);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const c of rest) {
+      expect(String(c.value)).toMatch(/^sniffed the harness, ears/);
+      expect(c.name).toMatch(/ — (win|mild|moderate|severe|pain)$/);
+    }
+    expect(rest.map((c) => c.value)).toContain('sniffed the harness, ears flat');
+  });
+
+  it('stays within Discord’s limits: at most 25 choices, names and values up to 100', async () => {
+    const h = harness();
+    const user = newUser(h);
+    const texts = [
+      '',
+      'a, ',
+      's',
+      `${'x'.repeat(90)}, ears`,
+      'y'.repeat(95),
+      'z'.repeat(99) + ',',
+      'é'.repeat(100),
+    ];
+    for (const what of texts) {
+      const choices = await autocomplete(h, user, 'log', 'what', { options: { what } });
+      expect(choices.length, what).toBeLessThanOrEqual(25);
+      for (const c of choices) {
+        expect(c.name.length).toBeGreaterThan(0);
+        expect(c.name.length).toBeLessThanOrEqual(100);
+        expect(String(c.value).length).toBeGreaterThan(0);
+        expect(String(c.value).length).toBeLessThanOrEqual(100);
+      }
+    }
+    const many = await autocomplete(h, user, 'log', 'what', { options: { what: 'a, ' } });
+    expect(many).toHaveLength(25);
+    const long = await autocomplete(h, user, 'log', 'what', { options: { what: 'y'.repeat(95) } });
+    expect(long[0]?.value).toBe('y'.repeat(95));
+  });
+
+  it('in the cat option of /log it suggests cats instead', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Waffle');
+    const choices = await autocomplete(h, user, 'log', 'cat', { options: { what: 'sniffed', cat: 'wa' } });
+    expect(choices.map((c) => c.name)).toEqual([expect.stringContaining('Waffle')]);
+  });
+
+  it('has no buttons on a first log (nothing to offer yet)', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Pudding');
+    const m = await reply(h, user, 'log', { options: { what: 'sniffed' } });
+    expect(buttons(m)).toEqual([]);
+    expect(textOf(m)).toContain('First session logged');
+  });
+});

@@ -1,7 +1,13 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { cats, stageChanges } from '../db/schema.js';
-import { initialState, transition, type CatState, type Milestone } from '../domain/coach.js';
+import {
+  initialState,
+  transition,
+  type CatState,
+  type Milestone,
+  type StageChangeReason,
+} from '../domain/coach.js';
 import { FIRST_STAGE, isStageId, stageInfo, type StageId } from '../domain/stages.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
@@ -51,6 +57,42 @@ export function fromCatState(state: CatState) {
     offerAgainAt: state.offerAgainAt,
     milestones: [...state.milestones],
   };
+}
+
+/**
+ * Stores a transition's next state and, when the stage moved, the stage change with its reason.
+ * Runs inside the caller's transaction, so the state and its history never disagree.
+ */
+export function storeTransition(
+  tx: Queryable,
+  input: {
+    catId: number;
+    from: StageId;
+    next: CatState;
+    reason: StageChangeReason;
+    now: Date;
+    lastSessionAt?: Date;
+  },
+): CatRow | undefined {
+  const extra = input.lastSessionAt ? { lastSessionAt: input.lastSessionAt } : {};
+  const updated = tx
+    .update(cats)
+    .set({ ...fromCatState(input.next), ...extra })
+    .where(eq(cats.id, input.catId))
+    .returning()
+    .get() as CatRow | undefined;
+  if (input.next.stage !== input.from) {
+    tx.insert(stageChanges)
+      .values({
+        catId: input.catId,
+        at: input.now,
+        fromStage: input.from,
+        toStage: input.next.stage,
+        reason: input.reason,
+      })
+      .run();
+  }
+  return updated;
 }
 
 export function summarise(row: CatRow): CatSummary {
@@ -172,7 +214,7 @@ export function addCat(
   const now = deps.clock.now();
   const name = cleanCatName(input.name);
   const stage = input.stage ?? FIRST_STAGE;
-  if (!isStageId(stage)) throw new UserFacingError('invalid_name', 'Please pick a stage from the list.');
+  if (!isStageId(stage)) throw new UserFacingError('invalid_stage', 'Please pick a stage from the list.');
   return deps.db.transaction((tx) => {
     ensureOwner(tx, input.ownerId, now);
     const existing = tx.select({ n: count() }).from(cats).where(eq(cats.ownerId, input.ownerId)).get();
@@ -281,7 +323,7 @@ export function setCatStage(
   input: { ownerId: string; cat: string; stage: string },
 ): { cat: CatSummary; changed: boolean; from: StageId } {
   if (!isStageId(input.stage))
-    throw new UserFacingError('invalid_name', 'Please pick a stage from the list.');
+    throw new UserFacingError('invalid_stage', 'Please pick a stage from the list.');
   const stage = input.stage;
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
@@ -289,15 +331,13 @@ export function setCatStage(
     const state = toCatState(row);
     const result = transition(state, { type: 'setStage', stage }, now);
     if (result.effects.length === 0) return { cat: summarise(row), changed: false, from: state.stage };
-    const updated = tx
-      .update(cats)
-      .set(fromCatState(result.next))
-      .where(eq(cats.id, row.id))
-      .returning()
-      .get() as CatRow | undefined;
-    tx.insert(stageChanges)
-      .values({ catId: row.id, at: now, fromStage: state.stage, toStage: stage, reason: 'manual' })
-      .run();
+    const updated = storeTransition(tx, {
+      catId: row.id,
+      from: state.stage,
+      next: result.next,
+      reason: 'manual',
+      now,
+    });
     return { cat: summarise(updated ?? row), changed: true, from: state.stage };
   });
 }

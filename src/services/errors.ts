@@ -5,6 +5,7 @@ export type UserErrorCode =
   | 'no_cats'
   | 'duplicate_cat'
   | 'invalid_name'
+  | 'invalid_stage'
   | 'too_many_cats'
   | 'invalid_minutes'
   | 'text_too_long'

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { cats, sessions, stageChanges } from '../db/schema.js';
+import { cats, sessions } from '../db/schema.js';
 import {
   transition,
   worstSeverity,
@@ -21,7 +21,7 @@ import {
   outcomeHeadline,
   seedFrom,
 } from '../domain/words.js';
-import { fromCatState, resolveCat, toCatState } from './cats.js';
+import { resolveCat, storeTransition, toCatState } from './cats.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -166,21 +166,14 @@ export function logSession(deps: Pick<Deps, 'db' | 'clock'>, input: LogInput): L
       })
       .returning({ id: sessions.id })
       .get();
-    tx.update(cats)
-      .set({ ...fromCatState(result.next), lastSessionAt: now })
-      .where(eq(cats.id, cat.id))
-      .run();
-    if (result.next.stage !== state.stage) {
-      tx.insert(stageChanges)
-        .values({
-          catId: cat.id,
-          at: now,
-          fromStage: state.stage,
-          toStage: result.next.stage,
-          reason: 'step_back',
-        })
-        .run();
-    }
+    storeTransition(tx, {
+      catId: cat.id,
+      from: state.stage,
+      next: result.next,
+      reason: 'step_back',
+      now,
+      lastSessionAt: now,
+    });
     touchActivity(tx, input.ownerId, now);
 
     const seed = seedFrom(cat.id, session.id);
@@ -243,18 +236,7 @@ export function answerOffer(
       );
     }
     const result = transition(state, { type: input.accept ? 'acceptOffer' : 'declineOffer' }, now);
-    tx.update(cats).set(fromCatState(result.next)).where(eq(cats.id, cat.id)).run();
-    if (result.next.stage !== state.stage) {
-      tx.insert(stageChanges)
-        .values({
-          catId: cat.id,
-          at: now,
-          fromStage: state.stage,
-          toStage: result.next.stage,
-          reason: 'advance',
-        })
-        .run();
-    }
+    storeTransition(tx, { catId: cat.id, from: state.stage, next: result.next, reason: 'advance', now });
     const seed = seedFrom(cat.id, now.getTime());
     const extra = result.effects
       .filter((e) => e.type === 'milestone')

@@ -56,7 +56,7 @@ describe('cats', () => {
 
   it('an unknown stage is refused', () => {
     expect(code(() => addCat(testDeps(), { ownerId: 'u1', name: 'Mochi', stage: 'flying' }))).toBe(
-      'invalid_name',
+      'invalid_stage',
     );
   });
 

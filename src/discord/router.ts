@@ -86,7 +86,10 @@ export function createRouter(commands: readonly Command[], context: Context) {
       content = APOLOGY;
     }
     const payload = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS };
-    if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
+    // A deferred reply is still "thinking": the answer replaces it (it keeps the deferral's ephemerality).
+    if (interaction.deferred && !interaction.replied)
+      await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+    else if (interaction.replied) await interaction.followUp(payload);
     else await interaction.reply(payload);
   }
 

@@ -3,6 +3,7 @@ import { createDatabase } from '../../src/db/client.js';
 import { createClient, notifierFor, startBot, type RunningBot } from '../../src/discord/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Deps } from '../../src/services/deps.js';
+import type { PhotoFetcher } from '../../src/services/ports.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import { fakeClock, type FakeClock } from './fakeClock.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord/index.js';
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   readonly now?: string;
   readonly databasePath?: string;
   readonly logger?: Logger;
+  /** How /share win downloads photos; default the real fetcher (plain HTTP to the fake's attachment URLs). */
+  readonly photos?: PhotoFetcher;
 }
 
 /** The real bot (real discord.js, real SQLite, real migrations) against the local Discord-compatible server. */
@@ -38,6 +41,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: fakeClock(options.now ?? '2026-11-25T09:00:00Z'),
     logger,
     notifier: notifierFor(client),
+    ...(options.photos ? { photos: options.photos } : {}),
   };
   const services = createServices(deps);
   const bot = await startBot(client, services, {

@@ -32,7 +32,7 @@ export function renderWinPost(view: WinPostView) {
       content: `Shared by ${userMention(view.ownerId)}`,
       embeds: [embed.toJSON()],
       allowed_mentions: NO_MENTIONS,
-      ...(photoName ? { attachments: [{ id: 0, filename: photoName }] } : {}),
+      ...(photoName ? { attachments: [{ id: '0', filename: photoName }] } : {}),
     },
     files:
       view.photo && photoName

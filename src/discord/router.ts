@@ -40,10 +40,11 @@ export function createRouter(commands: readonly Command[], context: Context) {
     if (interaction.isChatInputCommand()) {
       const command = byName.get(interaction.commandName);
       if (!command) throw new StaleInteraction();
+      await command.execute(interaction, context);
+      // After the command, so that an owner's first /cat add in a server already counts.
       if (interaction.guildId !== null && !NO_TRACKING.has(command.data.name)) {
         services.noteGuildUse(interaction.user.id, interaction.guildId);
       }
-      await command.execute(interaction, context);
       if (!NO_TRACKING.has(command.data.name) && services.takeDmsNotice(interaction.user.id)) {
         await interaction.followUp({
           content: DMS_CLOSED,

@@ -34,10 +34,14 @@ export function ownerTimezone(owner: Pick<OwnerRow, 'timezone'> | undefined): st
   return owner?.timezone ?? DEFAULT_TIMEZONE;
 }
 
-/** Remembers that the owner uses the bot in a server (for opt-in milestone posts there). */
+/**
+ * Remembers that an owner uses the bot in a server (for opt-in milestone posts there). Only owners the bot
+ * already knows: merely running a command stores nothing about a stranger, or about someone who deleted
+ * their data.
+ */
 export function noteGuildUse(deps: Pick<Deps, 'db' | 'clock'>, ownerId: string, guildId: string): void {
   const now = deps.clock.now();
-  ensureOwner(deps.db, ownerId, now);
+  if (!findOwner(deps.db, ownerId)) return;
   deps.db
     .insert(ownerGuilds)
     .values({ ownerId, guildId, lastSeenAt: now })

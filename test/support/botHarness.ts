@@ -17,6 +17,8 @@ export interface Harness {
   readonly guildId: string;
   /** The server's general channel, where commands are run. */
   readonly channelId: string;
+  /** The server's "wins" channel (not set as the wins channel until a test runs /community set). */
+  readonly winsChannelId: string;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     services,
     guildId: guild.id,
     channelId: guild.channel('general'),
+    winsChannelId: guild.channel('wins'),
     async close() {
       await bot.stop();
       await fake.close();

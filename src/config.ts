@@ -70,6 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
+ * Only the database path, for tools that need no token (`npm run backup`): same variable, same default,
+ * same `.env` handling as the bot.
+ */
+export function loadDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
+  return configSchema.shape.DATABASE_PATH.parse(env.DATABASE_PATH);
+}
+
+/**
  * Reads `.env` into the environment when the file exists; variables already set win, so a deployment's
  * real environment is never overridden by a stray file.
  */

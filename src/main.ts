@@ -28,7 +28,8 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger: Logger = createLogger(config.logLevel);
+  // The token is scrubbed from every line, whatever shape it is logged in (error texts included).
+  const logger: Logger = createLogger(config.logLevel, undefined, { secrets: [config.discordToken] });
   let db: Db | undefined;
   let client: ReturnType<typeof createClient> | undefined;
   let bot: RunningBot | undefined;
@@ -42,8 +43,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(code), DRAIN_MS + 10_000);
     force.unref();
     try {
-      await bot?.drain(DRAIN_MS);
-      await scheduler?.stop();
+      // Stop taking new work at once (interactions and scheduled runs), then let what is in flight finish.
+      await Promise.all([bot?.drain(DRAIN_MS), scheduler?.stop()]);
       await (bot ? bot.stop() : client?.destroy());
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     db = createDatabase(config.databasePath);
     logger.info({ path: config.databasePath }, 'database ready');
     client = createClient(config.apiBase);
-    const deps = { db, clock: systemClock, logger, notifier: notifierFor(client) };
+    const deps = { db, clock: systemClock, logger, notifier: notifierFor(client, logger) };
     const services = createServices(deps);
     bot = await startBot(client, services, {
       token: config.discordToken,
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
       jobs: [checkInJob(deps), weeklyDigestJob(deps)],
       clock: systemClock,
       logger,
+      // A check-in run cut short by shutdown is safe: its claims are re-sent (same nonce) after restart.
+      stopTimeoutMs: DRAIN_MS,
     });
     scheduler.start();
     // Catch up at once after downtime instead of waiting for the next minute.

@@ -1,4 +1,13 @@
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Client,
+  DefaultRestOptions,
+  Events,
+  GatewayIntentBits,
+  HTTPError,
+  Options,
+  type RESTOptions,
+} from 'discord.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import type { Notifier } from '../services/ports.js';
@@ -15,6 +24,90 @@ export interface BotOptions {
   readonly logger: Logger;
 }
 
+type MakeRequest = RESTOptions['makeRequest'];
+type RequestInit = Parameters<MakeRequest>[1];
+
+/** How often discord.js repeats a request after a 5xx answer or a dropped connection (its default). */
+export const REST_RETRIES = 3;
+const REPEAT_SAFE_POSTS = [/\/users\/@me\/channels$/, /\/interactions\/\d+\/[^/]+\/callback$/];
+const MESSAGE_CREATE = /\/channels\/\d+\/messages$/;
+
+function jsonPayload(body: RequestInit['body']): Record<string, unknown> | undefined {
+  let text: unknown = body;
+  // Multipart bodies (files) carry the JSON in payload_json; discord.js uses its own undici FormData class.
+  if (body !== null && typeof body === 'object' && 'get' in body && typeof body.get === 'function') {
+    text = (body as { get(name: string): unknown }).get('payload_json');
+  }
+  if (typeof text !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether sending this request twice does no more than sending it once. GET, PUT, PATCH and DELETE are
+ * idempotent; opening a DM returns the same channel; Discord acknowledges an interaction once (a repeat
+ * answers 40060); a message with enforce_nonce is deduplicated (the notifier always sets one). Follow-ups
+ * (webhook executions) and messages without a nonce would post twice.
+ */
+export function isRepeatSafe(method: string, url: string, body: RequestInit['body']): boolean {
+  if (method.toUpperCase() !== 'POST') return true;
+  const path = new URL(url).pathname;
+  if (REPEAT_SAFE_POSTS.some((route) => route.test(path))) return true;
+  if (MESSAGE_CREATE.test(path)) return jsonPayload(body)?.enforce_nonce === true;
+  return false;
+}
+
+/**
+ * discord.js repeats any request after a 5xx or a dropped connection, at once. This request strategy
+ * keeps that only where it is safe, with exponential backoff between tries; an unsafe request fails at
+ * once (a 5xx as HTTPError, a dropped connection as an Error that discord.js does not retry).
+ * 4xx answers are never repeated (discord.js throws them), and 429s wait for retry-after (discord.js).
+ */
+export function repeatSafeRequests(
+  makeRequest: MakeRequest = DefaultRestOptions.makeRequest,
+  { backoffMs = 200, retries = REST_RETRIES }: { backoffMs?: number; retries?: number } = {},
+): MakeRequest {
+  // discord.js passes the same headers object to every try of one request: count failures by it.
+  const failures = new WeakMap<object, number>();
+  async function backOff(init: RequestInit): Promise<void> {
+    const key = (init.headers ?? init) as object;
+    const failed = failures.get(key) ?? 0;
+    failures.set(key, failed + 1);
+    if (failed < retries) await sleep(backoffMs * 2 ** failed);
+  }
+  return async (url, init) => {
+    const method = init.method ?? 'GET';
+    const safe = isRepeatSafe(method, url, init.body);
+    let response: Awaited<ReturnType<MakeRequest>>;
+    try {
+      response = await makeRequest(url, init);
+    } catch (error) {
+      if (!safe) {
+        throw new Error(
+          `${method} ${new URL(url).pathname} failed before an answer; not repeated, as that could post twice`,
+          { cause: error },
+        );
+      }
+      await backOff(init);
+      throw error;
+    }
+    if (response.status >= 500 && response.status < 600) {
+      if (!safe) {
+        throw new HTTPError(response.status, response.statusText, method, url, {
+          body: init.body,
+          files: undefined,
+        });
+      }
+      await backOff(init);
+    }
+    return response;
+  };
+}
+
 /**
  * A client with only what the bot uses: the Guilds intent (slash commands, buttons and modals need no
  * privileged intent), and caches trimmed to channels, roles and the bot's own member for permission checks.
@@ -23,7 +116,11 @@ export function createClient(apiBase: string | undefined): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     // `{ api: undefined }` would break requests to Discord, so the key is left out entirely when unset.
-    rest: apiBase ? { api: apiBase } : {},
+    rest: {
+      ...(apiBase ? { api: apiBase } : {}),
+      retries: REST_RETRIES,
+      makeRequest: repeatSafeRequests(),
+    },
     allowedMentions: NO_MENTIONS,
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
@@ -55,8 +152,8 @@ export function createClient(apiBase: string | undefined): Client {
 }
 
 /** The notifier for a client, usable before login (REST needs only the token). */
-export function notifierFor(client: Client): Notifier {
-  return createDiscordNotifier(client.rest);
+export function notifierFor(client: Client, logger?: Logger): Notifier {
+  return createDiscordNotifier(client.rest, logger);
 }
 
 export interface RunningBot {
@@ -81,11 +178,16 @@ export async function startBot(client: Client, services: Services, options: BotO
   client.on(Events.Error, (error) => {
     logger.error({ err: error }, 'discord client error');
   });
-  client.on(Events.ShardDisconnect, (event, shardId) => {
-    logger.warn({ code: event.code, shardId }, 'gateway disconnected');
+  // A dropped gateway connection reconnects and resumes by itself: one warning, then one info line.
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (accepting) logger.warn({ shardId }, 'gateway connection lost; reconnecting');
   });
   client.on(Events.ShardResume, (shardId, replayed) => {
     logger.info({ shardId, replayed }, 'gateway resumed');
+  });
+  // Only for close codes discord.js cannot recover from (bad token, disallowed intents): no more events.
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    logger.error({ code: event.code, shardId }, 'gateway disconnected for good');
   });
 
   const ready = new Promise<void>((resolve, reject) => {

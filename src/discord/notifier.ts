@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
+import type { Logger } from '../logger.js';
 import {
   DeliveryError,
   type ChannelPostRequest,
@@ -37,10 +39,19 @@ export function toDeliveryError(error: unknown): DeliveryError {
 }
 
 /**
- * The Notifier port over discord.js's REST client: it goes through its rate-limit queues, and it uses the
- * stored DM channel so that a check-in costs one request, not two.
+ * Every message carries a nonce with enforce_nonce, so a send that discord.js repeats after a 5xx or a
+ * dropped connection shows once: the caller's (stable across restarts) or a fresh one per call.
  */
-export function createDiscordNotifier(rest: REST): Notifier {
+function withNonce(body: Record<string, unknown>, nonce: string | undefined): Record<string, unknown> {
+  return { ...body, nonce: nonce ?? randomBytes(12).toString('base64url'), enforce_nonce: true };
+}
+
+/**
+ * The Notifier port over discord.js's REST client: it goes through its rate-limit queues, and it uses the
+ * stored DM channel so that a check-in costs one request, not two. Closed DMs (50007) are logged here,
+ * once, at info: the services record them and stay quiet; other failures are the caller's to log.
+ */
+export function createDiscordNotifier(rest: REST, logger?: Logger): Notifier {
   async function post(
     channelId: string,
     body: Record<string, unknown>,
@@ -74,11 +85,11 @@ export function createDiscordNotifier(rest: REST): Notifier {
         request.message.kind === 'checkIn'
           ? renderCheckIn(request.message.view)
           : { content: request.message.text, allowed_mentions: NO_MENTIONS };
-      const withNonce = request.nonce ? { ...body, nonce: request.nonce, enforce_nonce: true } : body;
+      const payload = withNonce(body, request.nonce);
       try {
         let channelId = request.dmChannelId ?? (await openDm(request.ownerId));
         try {
-          return { messageId: await post(channelId, withNonce, []), dmChannelId: channelId };
+          return { messageId: await post(channelId, payload, []), dmChannelId: channelId };
         } catch (error) {
           // A stored DM channel can vanish; open a fresh one once.
           if (!(
@@ -88,18 +99,27 @@ export function createDiscordNotifier(rest: REST): Notifier {
           ))
             throw error;
           channelId = await openDm(request.ownerId);
-          return { messageId: await post(channelId, withNonce, []), dmChannelId: channelId };
+          return { messageId: await post(channelId, payload, []), dmChannelId: channelId };
         }
       } catch (error) {
-        throw toDeliveryError(error);
+        const delivery = toDeliveryError(error);
+        if (delivery.reason === 'dms_closed') {
+          logger?.info(
+            {
+              ownerId: request.ownerId,
+              kind: request.message.kind,
+              code: RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+            },
+            'DMs closed to the bot',
+          );
+        }
+        throw delivery;
       }
     },
     async postToChannel(request: ChannelPostRequest): Promise<{ messageId: string }> {
       const rendered =
         request.post.kind === 'win' ? renderWinPost(request.post.view) : renderDigest(request.post.view);
-      const body = request.nonce
-        ? { ...rendered.body, nonce: request.nonce, enforce_nonce: true }
-        : rendered.body;
+      const body = withNonce(rendered.body, request.nonce);
       try {
         return { messageId: await post(request.channelId, body, rendered.files) };
       } catch (error) {

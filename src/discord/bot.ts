@@ -62,10 +62,12 @@ export function isRepeatSafe(method: string, url: string, body: RequestInit['bod
 }
 
 /**
- * discord.js repeats any request after a 5xx or a dropped connection, at once. This request strategy
- * keeps that only where it is safe, with exponential backoff between tries; an unsafe request fails at
- * once (a 5xx as HTTPError, a dropped connection as an Error that discord.js does not retry).
- * 4xx answers are never repeated (discord.js throws them), and 429s wait for retry-after (discord.js).
+ * discord.js repeats a request after a 5xx at once, whatever the request, and after a dropped
+ * connection only for ECONNRESET and timeouts (undici's "other side closed" is not repeated). This
+ * request strategy makes that uniform and safe: a repeat-safe request is repeated after a 5xx or any
+ * connection failure, with exponential backoff; any other request fails at once (a 5xx as HTTPError,
+ * a connection failure as an Error discord.js does not repeat). 4xx answers are never repeated
+ * (discord.js throws them), and a 429 waits for its retry-after (discord.js).
  */
 export function repeatSafeRequests(
   makeRequest: MakeRequest = DefaultRestOptions.makeRequest,
@@ -73,27 +75,34 @@ export function repeatSafeRequests(
 ): MakeRequest {
   // discord.js passes the same headers object to every try of one request: count failures by it.
   const failures = new WeakMap<object, number>();
-  async function backOff(init: RequestInit): Promise<void> {
+  async function backOff(init: RequestInit): Promise<boolean> {
     const key = (init.headers ?? init) as object;
     const failed = failures.get(key) ?? 0;
     failures.set(key, failed + 1);
-    if (failed < retries) await sleep(backoffMs * 2 ** failed);
+    if (failed >= retries) return false;
+    await sleep(backoffMs * 2 ** failed);
+    return true;
   }
-  return async (url, init) => {
+  const notRepeated = (method: string, url: string, cause: unknown): Error =>
+    new Error(`${method} ${new URL(url).pathname} got no answer; not repeated, as that could act twice`, {
+      cause,
+    });
+
+  return async function request(url, init): ReturnType<MakeRequest> {
     const method = init.method ?? 'GET';
     const safe = isRepeatSafe(method, url, init.body);
     let response: Awaited<ReturnType<MakeRequest>>;
     try {
       response = await makeRequest(url, init);
     } catch (error) {
-      if (!safe) {
-        throw new Error(
-          `${method} ${new URL(url).pathname} failed before an answer; not repeated, as that could post twice`,
-          { cause: error },
-        );
+      if (!safe) throw notRepeated(method, url, error);
+      // A timeout aborts this try's signal: discord.js repeats it with a fresh one.
+      if (init.signal?.aborted) {
+        await backOff(init);
+        throw error;
       }
-      await backOff(init);
-      throw error;
+      if (await backOff(init)) return request(url, init);
+      throw notRepeated(method, url, error);
     }
     if (response.status >= 500 && response.status < 600) {
       if (!safe) {

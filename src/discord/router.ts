@@ -98,14 +98,19 @@ export function createRouter(commands: readonly Command[], context: Context) {
     try {
       await dispatch(interaction);
     } catch (error) {
+      // Discord takes no answer any more: answering again would fail the same way (one more invalid request).
+      if (isExpired(error)) {
+        logger.warn(
+          { err: error, expired: true, ...describe(interaction) },
+          'could not answer an interaction',
+        );
+        return;
+      }
       try {
         await answerError(interaction, error);
       } catch (replyError) {
         // Too late (10062) or already answered (40060): the owner cannot be told; the log must say so once.
-        const code = replyError instanceof DiscordAPIError ? replyError.code : undefined;
-        const expired =
-          code === RESTJSONErrorCodes.UnknownInteraction ||
-          code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged;
+        const expired = isExpired(replyError);
         logger.warn(
           { err: replyError, expired, ...describe(interaction) },
           'could not answer an interaction',
@@ -113,6 +118,15 @@ export function createRouter(commands: readonly Command[], context: Context) {
       }
     }
   };
+}
+
+/** Too late (10062: past Discord's 3 s, or 15 min for follow-ups) or already answered (40060). */
+function isExpired(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction ||
+      error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+  );
 }
 
 class StaleInteraction extends Error {

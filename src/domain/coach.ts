@@ -235,7 +235,8 @@ function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session'
     next = { ...next, moderateRun: 0 };
     if (pain) {
       outcome = 'pain';
-    } else if (isGood(state.stage, event.items, stress)) {
+    } else if (event.items.length > 0 && isGood(state.stage, event.items, stress)) {
+      // Advancing needs evidence: a log the parser understood nothing of is practice, not a good day.
       outcome = 'good';
       if (next.lastGoodDate !== event.localDate) {
         next = { ...next, goodDays: next.goodDays + 1, lastGoodDate: event.localDate };

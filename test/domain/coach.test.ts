@@ -332,3 +332,14 @@ describe('worstSeverity', () => {
     expect(worstSeverity(severities.map((severity) => ({ severity })))).toBe(expected);
   });
 });
+
+describe('evidence', () => {
+  it.each(STAGE_IDS.map((s) => [s]))(
+    'a log with nothing recognised is practice, not a good day (%s)',
+    (stage) => {
+      const result = transition(initialState(stage, now), session('2026-11-25', []), now);
+      expect(result.outcome).toBe('neutral');
+      expect(result.next.goodDays).toBe(0);
+    },
+  );
+});

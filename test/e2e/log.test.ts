@@ -68,6 +68,8 @@ describe('/log read-back', () => {
     // Nothing was lost: the session is stored with the text.
     const exported = h.services.exportOwnerData(user.id);
     expect(JSON.stringify(exported.cats)).toContain('asdkjh qwe');
+    // …and, with nothing understood, it is practice but no evidence toward the next stage.
+    expect(JSON.stringify(exported.cats)).toContain('"outcome":"neutral"');
   });
 
   it('echoes owner text with mentions disabled and markdown escaped', async () => {

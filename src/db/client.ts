@@ -60,14 +60,32 @@ export function prepareDatabase(db: Db, migrationsFolder: string = MIGRATIONS_FO
   migrate(db, { migrationsFolder });
 }
 
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/** SQLite's own "malformed"/"not a database" errors, said the way an operator can act on. */
+function explainDamage(error: unknown, path: string): unknown {
+  if (error instanceof Database.SqliteError && DAMAGED.has(error.code)) {
+    return new DatabaseError(
+      `The database file ${path} is damaged (${error.message}). Restore a backup (see README, "Reliability").`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
 /** A fresh, migrated database; ':memory:' for tests. `migrationsFolder` is for tests of the migrator. */
 export function createDatabase(path: string, migrationsFolder: string = MIGRATIONS_FOLDER): Db {
-  const db = openDatabase(path);
+  let db: Db;
+  try {
+    db = openDatabase(path);
+  } catch (error) {
+    throw explainDamage(error, path);
+  }
   try {
     prepareDatabase(db, migrationsFolder);
   } catch (error) {
     db.$client.close();
-    throw error;
+    throw explainDamage(error, path);
   }
   return db;
 }

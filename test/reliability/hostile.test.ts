@@ -196,8 +196,14 @@ function optionsArbitrary(defs: OptionDef[]): fc.Arbitrary<Record<string, Option
 }
 
 /** Every (command, subcommand) the bot registered, with its options. */
-function variants(): { command: StoredCommand; sub: string | undefined; defs: OptionDef[] }[] {
-  return h.fake.registeredCommands().flatMap((command) => {
+interface Variant {
+  command: StoredCommand;
+  sub: string | undefined;
+  defs: OptionDef[];
+}
+
+function variants(): Variant[] {
+  return h.fake.registeredCommands().flatMap((command): Variant[] => {
     const top = asDefs(command.options);
     const subs = top.filter((o) => o.type === 1);
     if (subs.length === 0) return [{ command, sub: undefined, defs: top }];

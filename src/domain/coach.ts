@@ -192,6 +192,11 @@ function stepBack(
   return { ...base, stepBacks };
 }
 
+/** At the first stage there is nowhere to step back to: the session simply stops there. */
+function stageMoved(before: CatState, after: CatState): Outcome {
+  return before.stage === after.stage ? 'stop' : 'step_back';
+}
+
 function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session' }>, now: Date): Transition {
   const effects: Effect[] = [];
   let next = withMilestone(state, effects, 'first_session');
@@ -213,12 +218,12 @@ function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session'
   let outcome: Outcome;
   if (stress >= SEVERITY_RANK.severe) {
     next = stepBack(next, effects, 'severe', now);
-    outcome = 'step_back';
+    outcome = stageMoved(state, next);
   } else if (stress === SEVERITY_RANK.moderate) {
     const moderateRun = next.moderateRun + 1;
     if (moderateRun >= COACH_RULES.moderateSessionsInARowForStepBack) {
       next = stepBack(next, effects, 'moderate_again', now);
-      outcome = 'step_back';
+      outcome = stageMoved(state, next);
     } else {
       effects.push({ type: 'stopSession' });
       next = {

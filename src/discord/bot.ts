@@ -14,6 +14,7 @@ import type { Notifier } from '../services/ports.js';
 import { syncCommands } from './commandSync.js';
 import { commands } from './commands/index.js';
 import { createDiscordNotifier } from './notifier.js';
+import { paceRequests } from './paceRequests.js';
 import { createRouter } from './router.js';
 import { NO_MENTIONS } from './views/common.js';
 
@@ -128,7 +129,8 @@ export function createClient(apiBase: string | undefined): Client {
     rest: {
       ...(apiBase ? { api: apiBase } : {}),
       retries: REST_RETRIES,
-      makeRequest: repeatSafeRequests(),
+      // Paced under Discord's global limit over a rolling second, then made repeat-safe (see both).
+      makeRequest: paceRequests(repeatSafeRequests()),
     },
     allowedMentions: NO_MENTIONS,
     makeCache: Options.cacheWithLimits({

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { ownerGuilds, owners } from '../db/schema.js';
 import type { Deps } from './deps.js';
@@ -39,13 +39,21 @@ export function ownerTimezone(owner: Pick<OwnerRow, 'timezone'> | undefined): st
  * already knows: merely running a command stores nothing about a stranger, or about someone who deleted
  * their data.
  */
+/** last_seen_at precision (only exports show it); see noteGuildUse. */
+const SEEN_PRECISION_MS = 86_400_000;
+
 export function noteGuildUse(deps: Pick<Deps, 'db' | 'clock'>, ownerId: string, guildId: string): void {
   const now = deps.clock.now();
   if (!findOwner(deps.db, ownerId)) return;
   deps.db
     .insert(ownerGuilds)
     .values({ ownerId, guildId, lastSeenAt: now })
-    .onConflictDoUpdate({ target: [ownerGuilds.ownerId, ownerGuilds.guildId], set: { lastSeenAt: now } })
+    .onConflictDoUpdate({
+      target: [ownerGuilds.ownerId, ownerGuilds.guildId],
+      set: { lastSeenAt: now },
+      // Kept to the day: a repeat visit changes no row, so this commits (and fsyncs) nothing.
+      setWhere: lt(ownerGuilds.lastSeenAt, new Date(now.getTime() - SEEN_PRECISION_MS)),
+    })
     .run();
 }
 

@@ -278,6 +278,14 @@ export class FakeDiscord {
     );
   }
 
+  /**
+   * The DM channel with this user, as if the bot had opened it in an earlier session (so it is not
+   * counted in dmChannelCreates): for runs that start with DM channel ids already stored.
+   */
+  openDmChannel(userId: string): string {
+    return this.state.dmChannelFor(this.state.user(userId).id).id;
+  }
+
   /** POST /channels/<this user's DM>/messages answers 403 50007 from now on. */
   closeDms(userId: string): void {
     this.state.closedDms.add(userId);

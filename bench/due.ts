@@ -1,0 +1,96 @@
+/** Item 4: the owners whose check-in is due this minute among 1M: the indexed query vs scanning in JS. */
+import { openDatabase } from '../src/db/client.js';
+import { dueOwnerIds } from '../src/services/checkIns.js';
+import { DUE_BASE, ensureOwnersDataset, OWNERS_1M, warmPageCache } from './lib/dataset.js';
+import { runWhenMain } from './lib/item.js';
+import { fmt, ms, settle, summarise, timeSync, type ItemResult } from './lib/stats.js';
+
+const QUERIES = 2_000;
+const NAIVE_RUNS = 3;
+
+/** The naive way: read every owner and work out, in JS with Intl, whether it is their check-in minute now. */
+function naiveDue(
+  rows: readonly { id: string; timezone: string | null; time: string | null; paused: number }[],
+  now: Date,
+): string[] {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const due: string[] = [];
+  for (const row of rows) {
+    if (row.time === null || row.timezone === null || row.paused !== 0) continue;
+    let f = formatters.get(row.timezone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-GB', {
+        timeZone: row.timezone,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      formatters.set(row.timezone, f);
+    }
+    if (f.format(now) === row.time) due.push(row.id);
+  }
+  return due;
+}
+
+export async function run(): Promise<ItemResult[]> {
+  const dataset = ensureOwnersDataset();
+  warmPageCache(dataset.path);
+  const db = openDatabase(dataset.path);
+  try {
+    // The tick one minute after every owner was scheduled: the owners due are those of this minute.
+    const now = new Date(DUE_BASE.getTime() + 60_000);
+    const limit = 100_000;
+    for (let i = 0; i < 200; i++) dueOwnerIds(db, now, limit);
+    await settle();
+    let dueCount = 0;
+    const { wall: indexed, cpu } = timeSync(QUERIES, () => {
+      dueCount = dueOwnerIds(db, now, limit).length;
+    });
+
+    // Naive: every run re-reads all owners (it has no index to lean on) and formats local times.
+    const naive: number[] = [];
+    let naiveCount = 0;
+    const scan = db.$client.prepare('SELECT id, timezone, check_in_time AS time, paused FROM owners');
+    for (let i = 0; i < NAIVE_RUNS; i++) {
+      const started = performance.now();
+      const rows = scan.all() as {
+        id: string;
+        timezone: string | null;
+        time: string | null;
+        paused: number;
+      }[];
+      naiveCount = naiveDue(rows, now).length;
+      naive.push(performance.now() - started);
+    }
+    const slow = summarise(naive);
+    const plan = db.$client
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id FROM owners WHERE next_check_in_at <= ? ORDER BY next_check_in_at LIMIT ?',
+      )
+      .all(now.getTime(), limit) as { detail: string }[];
+    return [
+      {
+        item: '4',
+        what: 'owners due this minute (dueOwnerIds)',
+        setting: `${fmt(OWNERS_1M)} owners, ${dueCount} due; ${QUERIES} queries`,
+        figure: `p50 ${ms(indexed.p50)}, p99 ${ms(indexed.p99)} (CPU p99 ${ms(cpu.p99)})`,
+        target: '≤ 2 ms',
+        met: indexed.p99 <= 2,
+        details: { indexedMs: indexed, indexedCpuMs: cpu, dueCount, plan: plan.map((p) => p.detail) },
+      },
+      {
+        item: '4b',
+        what: 'same, naive: scan all + Intl in JS',
+        setting: `${fmt(OWNERS_1M)} owners, ${naiveCount} due; ${NAIVE_RUNS} runs`,
+        figure: `p50 ${ms(slow.p50)}; ratio naive/indexed ×${fmt(slow.p50 / indexed.p50)}`,
+        target: '(comparison)',
+        met: null,
+        details: { naiveMs: slow, naiveCount, sameAnswer: naiveCount === dueCount },
+      },
+    ];
+  } finally {
+    db.$client.close();
+  }
+}
+
+runWhenMain(import.meta.url, run);

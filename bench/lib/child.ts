@@ -1,0 +1,107 @@
+/** Spawning the real entry point (or a trivial script) as a child the way production starts it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Child {
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** When the first stdout line matching resolves (ms since spawn), or rejects on exit/timeout. */
+  waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<number>;
+  /** VmRSS and VmHWM (peak) in MB, from /proc/<pid>/status. */
+  memory(): { rssMb: number; peakMb: number };
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves on exit. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** `node --import tsx <script>` with `env` added; times count from just before spawn. */
+export function spawnTs(script: string, env: Record<string, string>): Child {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not spawn ${script}`);
+  const waiters = new Set<{ match: (line: string) => boolean; resolve: (ms: number) => void }>();
+  let buffer = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    buffer += chunk;
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      const at = performance.now() - started;
+      for (const w of [...waiters]) {
+        if (w.match(line)) {
+          waiters.delete(w);
+          w.resolve(at);
+        }
+      }
+      newline = buffer.indexOf('\n');
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  return {
+    process: child,
+    pid,
+    waitForLine(match, timeoutMs) {
+      return new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`${script}: no matching line within ${timeoutMs} ms. stderr: ${stderr}`));
+        }, timeoutMs);
+        const waiter = {
+          match,
+          resolve: (ms: number) => {
+            clearTimeout(timer);
+            resolve(ms);
+          },
+        };
+        waiters.add(waiter);
+        void exited.then(() => {
+          if (waiters.delete(waiter)) {
+            clearTimeout(timer);
+            reject(new Error(`${script} exited (${String(child.exitCode)}). stderr: ${stderr}`));
+          }
+        });
+      });
+    },
+    memory() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key: string): number =>
+        Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    async stop(graceMs = 5_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The bot's JSON log line with this msg. */
+export const logMsg =
+  (msg: string) =>
+  (line: string): boolean => {
+    try {
+      return (JSON.parse(line) as { msg?: unknown }).msg === msg;
+    } catch {
+      return false;
+    }
+  };

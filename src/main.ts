@@ -4,7 +4,13 @@
  */
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
-import { closeDatabase, createDatabase, type Db } from './db/client.js';
+import {
+  checkIntegrityInBackground,
+  closeDatabase,
+  createDatabase,
+  shouldDeferIntegrityCheck,
+  type Db,
+} from './db/client.js';
 import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
 import { checkInJob } from './jobs/checkInJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
@@ -68,8 +74,24 @@ async function main(): Promise<void> {
   });
 
   try {
-    db = createDatabase(config.databasePath);
-    logger.info({ path: config.databasePath }, 'database ready');
+    const deferCheck = shouldDeferIntegrityCheck(config.databasePath);
+    db = createDatabase(config.databasePath, undefined, { integrityCheck: deferCheck ? 'deferred' : 'now' });
+    logger.info(
+      { path: config.databasePath, integrityCheck: deferCheck ? 'background' : 'done' },
+      'database ready',
+    );
+    if (deferCheck) {
+      // A large file is checked off the event loop while the bot connects; damage still stops it.
+      checkIntegrityInBackground(config.databasePath).then(
+        () => {
+          logger.info('database integrity check passed');
+        },
+        (error: unknown) => {
+          logger.fatal({ err: error }, 'database failed its integrity check');
+          void shutdown(1, 'integrity check failed');
+        },
+      );
+    }
     client = createClient(config.apiBase);
     const deps = { db, clock: systemClock, logger, notifier: notifierFor(client, logger) };
     const services = createServices(deps);

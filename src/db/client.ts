@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -68,14 +70,13 @@ function reuseStatements(sqlite: Database.Database): void {
  * Checks the file, refuses a database written by newer code, then applies pending migrations
  * (drizzle runs them in one transaction, so a crash leaves the old schema intact).
  */
-export function prepareDatabase(db: Db, migrationsFolder: string = MIGRATIONS_FOLDER): void {
+export function prepareDatabase(
+  db: Db,
+  migrationsFolder: string = MIGRATIONS_FOLDER,
+  options: PrepareOptions = {},
+): void {
   const sqlite = db.$client;
-  const check = sqlite.pragma('quick_check', { simple: true });
-  if (check !== 'ok') {
-    throw new DatabaseError(
-      `The database file failed its integrity check (PRAGMA quick_check: ${String(check)}). Restore a backup (see README, "Reliability").`,
-    );
-  }
+  if (options.integrityCheck !== 'deferred') assertIntact(sqlite.pragma('quick_check', { simple: true }));
   const known = readMigrationFiles({ migrationsFolder });
   const latestKnown = Math.max(0, ...known.map((m) => m.folderMillis));
   const hasTable = sqlite
@@ -93,6 +94,73 @@ export function prepareDatabase(db: Db, migrationsFolder: string = MIGRATIONS_FO
   migrate(db, { migrationsFolder });
 }
 
+export interface PrepareOptions {
+  /** 'deferred': the caller runs checkIntegrityInBackground instead (large files, see shouldDeferIntegrityCheck). */
+  readonly integrityCheck?: 'now' | 'deferred';
+}
+
+function assertIntact(check: unknown): void {
+  if (check !== 'ok') {
+    throw new DatabaseError(
+      `The database file failed its integrity check (PRAGMA quick_check: ${String(check)}). Restore a backup (see README, "Reliability").`,
+    );
+  }
+}
+
+/** Up to this size the start-up check takes well under a second here (it reads the whole file). */
+export const INLINE_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * quick_check reads every page: ~2 s for a 400 MB file, which would hold up every start. After a clean
+ * shutdown (the WAL was folded back and removed) a large file is checked in the background instead;
+ * after a crash (a WAL is left over) or for a small file, it is checked before anything else.
+ */
+export function shouldDeferIntegrityCheck(path: string, maxInlineBytes = INLINE_CHECK_MAX_BYTES): boolean {
+  if (path === ':memory:' || !existsSync(path)) return false;
+  const wal = `${path}-wal`;
+  const uncleanShutdown = existsSync(wal) && statSync(wal).size > 0;
+  return !uncleanShutdown && statSync(path).size > maxInlineBytes;
+}
+
+const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+// CommonJS source for an eval'd worker: its own read-only connection, so the event loop stays free.
+const CHECK_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+try { parentPort.postMessage(String(db.pragma('quick_check', { simple: true }))); } finally { db.close(); }
+`;
+
+/**
+ * Runs PRAGMA quick_check on a worker thread; resolves when the file is intact and rejects with the same
+ * DatabaseError as a start-up check otherwise.
+ */
+export function checkIntegrityInBackground(path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { path, driver: BETTER_SQLITE3 } });
+    worker.once('message', (result: unknown) => {
+      try {
+        assertIntact(result);
+        resolve();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    worker.once('error', (error) => {
+      reject(
+        new DatabaseError(
+          `The database file ${path} is damaged or unreadable (${error.message}). Restore a backup (see README, "Reliability").`,
+        ),
+      );
+    });
+    worker.once('exit', (code) => {
+      if (code !== 0)
+        reject(new DatabaseError(`The integrity check of ${path} stopped early (exit ${code}).`));
+    });
+  });
+}
+
 const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
 /** SQLite's own "malformed"/"not a database" errors, said the way an operator can act on. */
@@ -107,7 +175,11 @@ function explainDamage(error: unknown, path: string): unknown {
 }
 
 /** A fresh, migrated database; ':memory:' for tests. `migrationsFolder` is for tests of the migrator. */
-export function createDatabase(path: string, migrationsFolder: string = MIGRATIONS_FOLDER): Db {
+export function createDatabase(
+  path: string,
+  migrationsFolder: string = MIGRATIONS_FOLDER,
+  options: PrepareOptions = {},
+): Db {
   let db: Db;
   try {
     db = openDatabase(path);
@@ -115,7 +187,7 @@ export function createDatabase(path: string, migrationsFolder: string = MIGRATIO
     throw explainDamage(error, path);
   }
   try {
-    prepareDatabase(db, migrationsFolder);
+    prepareDatabase(db, migrationsFolder, options);
   } catch (error) {
     db.$client.close();
     throw explainDamage(error, path);

@@ -69,7 +69,11 @@ async function main(): Promise<void> {
   );
   const rows: ItemResult[] = [];
   const perItem: { item: string; seconds: number; loadBefore: readonly number[] }[] = [];
-  for (const { file, item, timeoutS } of ITEMS) {
+  // `npm run bench -- 4 5 7` runs only those items (and still writes results.json with their rows).
+  const only = process.argv.slice(2);
+  const selected = only.length === 0 ? ITEMS : ITEMS.filter((i) => only.includes(i.item));
+  if (selected.length === 0) throw new Error(`no bench item among: ${only.join(' ')}`);
+  for (const { file, item, timeoutS } of selected) {
     const t = performance.now();
     const loadBefore = machine().loadavg;
     process.stdout.write(`item ${item} (${file}) … `);

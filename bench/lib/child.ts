@@ -16,10 +16,13 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** `node --import tsx <script>` with `env` added; times count from just before spawn. */
-export function spawnTs(script: string, env: Record<string, string>): Child {
+/**
+ * `node --import tsx <script>` with `env` added (`loader: null` runs compiled JavaScript with plain node);
+ * times count from just before spawn.
+ */
+export function spawnTs(script: string, env: Record<string, string>, loader: 'tsx' | null = 'tsx'): Child {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, loader ? ['--import', loader, script] : [script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

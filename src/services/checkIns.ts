@@ -851,10 +851,13 @@ class OutcomeRecorder {
   add(outcome: Outcome): void {
     this.pending.push(outcome);
     if (this.pending.length >= this.chunk) this.flush();
-    else
-      this.timer ??= setTimeout(() => {
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
         this.flush();
       }, this.windowMs);
+      // Never what keeps the process alive: the run's own end flushes whatever is left.
+      this.timer.unref();
+    }
   }
 
   flush(): void {

@@ -199,3 +199,109 @@ describe('a crash between the claim and the send', () => {
     expect(deps.db.select().from(checkInSends).get()).toMatchObject({ status: 'failed' });
   });
 });
+
+describe('batched claims and results', () => {
+  function dueOwners(deps: TestDeps, count: number): string[] {
+    const ids = Array.from({ length: count }, (_, i) => `b${String(i).padStart(2, '0')}`);
+    for (const id of ids) {
+      givenCat(deps, id, 'Miso');
+      setCheckIn(deps, { ownerId: id, time: '19:00', timezone: 'Europe/Berlin' });
+    }
+    deps.clock.set(new Date(DUE));
+    return ids;
+  }
+
+  it('claims a whole chunk in one committed transaction before its first send', async () => {
+    const [dbA, dbB] = twoConnections();
+    const clock = fakeClock(START);
+    const discord = discordLike();
+    // What another connection sees committed at the moment of each send.
+    const claimedSeen: number[] = [];
+    const claimed = dbB.$client.prepare("SELECT count(*) FROM check_in_sends WHERE status = 'claimed'");
+    const watching: Notifier = {
+      sendDm: (request) => {
+        claimedSeen.push(claimed.pluck().get() as number);
+        return discord.notifier.sendDm(request);
+      },
+      postToChannel: () => Promise.reject(new Error('not used')),
+    };
+    const deps = processOn(dbA, clock, watching);
+    dueOwners(deps, 12);
+    const summary = await runDueCheckIns(deps, { claimChunk: 5, concurrency: 2 });
+    expect(summary).toMatchObject({ due: 12, sent: 12, failed: 0 });
+    // All five of the first chunk were on disk before anything went out.
+    expect(claimedSeen[0]).toBe(5);
+    expect(discord.visible).toHaveLength(12);
+    expect(
+      dbB
+        .select()
+        .from(checkInSends)
+        .all()
+        .every((r) => r.status === 'sent'),
+    ).toBe(true);
+  });
+
+  it('stores results within the window while other sends are still in flight', async () => {
+    const deps = testDeps(START);
+    const ids = dueOwners(deps, 3);
+    const discord = discordLike();
+    const oneHangs: Notifier = {
+      sendDm: (request) =>
+        request.ownerId === ids[2]
+          ? new Promise<DmResult>(() => undefined)
+          : discord.notifier.sendDm(request),
+      postToChannel: () => Promise.reject(new Error('not used')),
+    };
+    void runDueCheckIns(processOn(deps.db, deps.clock, oneHangs), { recordWindowMs: 20 });
+    await new Promise((r) => setTimeout(r, 100));
+    const rows = deps.db.select().from(checkInSends).orderBy(checkInSends.ownerId).all();
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'claimed']);
+  });
+
+  it('re-sends results not yet stored when the process died, with the same nonce, shown once', async () => {
+    const deps = testDeps(START);
+    const ids = dueOwners(deps, 6);
+    const discord = discordLike();
+    // Every DM reaches Discord; the last one's answer never comes back, and the process dies before
+    // the batch of results (held for a whole hour here) is stored.
+    const dying: Notifier = {
+      sendDm: async (request) => {
+        const result = await discord.notifier.sendDm(request);
+        return request.ownerId === ids[5] ? new Promise<DmResult>(() => undefined) : result;
+      },
+      postToChannel: () => Promise.reject(new Error('not used')),
+    };
+    void runDueCheckIns(processOn(deps.db, deps.clock, dying), {
+      recordChunk: 100,
+      recordWindowMs: 3_600_000,
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(discord.visible).toHaveLength(6);
+    expect(
+      deps.db
+        .select()
+        .from(checkInSends)
+        .all()
+        .every((r) => r.status === 'claimed'),
+    ).toBe(true);
+
+    const restarted = processOn(deps.db, deps.clock, discord.notifier);
+    deps.clock.advance(minutes(2));
+    expect(await runDueCheckIns(restarted)).toMatchObject({ due: 6, sent: 6, resent: 6 });
+    expect(discord.visible).toHaveLength(6);
+    expect(discord.attempts.map((r) => r.nonce)).toEqual(
+      [...ids, ...ids].map((id) => checkInNonce(id, '2026-11-25')),
+    );
+    const rows = deps.db.select().from(checkInSends).all();
+    expect(rows.every((r) => r.status === 'sent' && r.messageId !== null)).toBe(true);
+    expect(
+      new Set(
+        deps.db
+          .select()
+          .from(owners)
+          .all()
+          .map((o) => o.nextCheckInAt?.getTime()),
+      ),
+    ).toEqual(new Set([DUE + days(1)]));
+  });
+});

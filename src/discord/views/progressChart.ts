@@ -2,8 +2,9 @@
  * The /progress chart: a cat's journey through the stages as a PNG. Pure: the same input gives the
  * same bytes, and nothing here talks to Discord.
  */
+import { createRequire } from 'node:module';
 import { crc32, deflateSync } from 'node:zlib';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import type * as Canvas from '@napi-rs/canvas';
 import { addDays, isValidTimeZone, localDateOf, zonedInstant } from '../../domain/schedule.js';
 import { STAGE_IDS, type StageId } from '../../domain/stages.js';
 
@@ -85,8 +86,27 @@ const PLOT = { left: 112, right: CHART_WIDTH - 28, top: 72, bottom: 282 } as con
 const ROW_HEIGHT = (PLOT.bottom - PLOT.top) / STAGE_IDS.length;
 const DOT_RADIUS = 4.5;
 
-// Without any font Skia draws nothing for text anyway; skipping keeps the shapes-only chart fast.
-const canDrawText = GlobalFonts.families.length > 0;
+type SKRSContext2D = Canvas.SKRSContext2D;
+
+let canvasModule: typeof Canvas | undefined;
+
+/**
+ * @napi-rs/canvas (Skia) is loaded at the first chart, not at start: it costs the process ~15–25 MB
+ * of RSS (bench item 7), and a bot that draws no chart needs none of it. `require` keeps this
+ * synchronous, so the views stay synchronous.
+ */
+function canvas(): typeof Canvas {
+  canvasModule ??= createRequire(import.meta.url)('@napi-rs/canvas') as typeof Canvas;
+  return canvasModule;
+}
+
+let fontsFound: boolean | undefined;
+
+/** Without any font Skia draws nothing for text anyway; skipping keeps the shapes-only chart fast. */
+function canDrawText(): boolean {
+  fontsFound ??= canvas().GlobalFonts.families.length > 0;
+  return fontsFound;
+}
 
 const stageIndex = new Map<StageId, number>(STAGE_IDS.map((id, index) => [id, index]));
 
@@ -178,7 +198,7 @@ function dateTicks(axis: TimeAxis, tz: string): Tick[] {
 }
 
 function text(ctx: SKRSContext2D, value: string, x: number, y: number, font: string, colour: string): void {
-  if (!canDrawText) return;
+  if (!canDrawText()) return;
   ctx.font = font;
   ctx.fillStyle = colour;
   ctx.fillText(value, x, y);
@@ -186,7 +206,7 @@ function text(ctx: SKRSContext2D, value: string, x: number, y: number, font: str
 
 /** Shortens owner-typed text to fit, so a long cat name never runs off the card. */
 function fitted(ctx: SKRSContext2D, value: string, font: string, maxWidth: number): string {
-  if (!canDrawText) return value;
+  if (!canDrawText()) return value;
   ctx.font = font;
   if (ctx.measureText(value).width <= maxWidth) return value;
   let cut = value;
@@ -227,7 +247,7 @@ function drawStageRows(ctx: SKRSContext2D, current: StageId): void {
       ctx.fillStyle = COLOURS.bandOdd;
       ctx.fillRect(PLOT.left, top, PLOT.right - PLOT.left, ROW_HEIGHT);
     }
-    if (canDrawText) {
+    if (canDrawText()) {
       const isCurrent = stage === current;
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
@@ -314,7 +334,7 @@ interface Sprite {
 }
 
 function makeSprite(size: number, draw: (ctx: SKRSContext2D, centre: number) => void): Sprite {
-  const ctx = createCanvas(size, size).getContext('2d');
+  const ctx = canvas().createCanvas(size, size).getContext('2d');
   draw(ctx, size / 2);
   const data = ctx.getImageData(0, 0, size, size).data;
   const dx: number[] = [];
@@ -341,53 +361,64 @@ function outlined(ctx: SKRSContext2D, colour: string, lineWidth: number): void {
   ctx.stroke();
 }
 
-const dotSprites = new Map<Worst, Sprite>(
-  SEVERITY_LAYERS.map((layer) => [
-    layer.worst,
-    makeSprite(12, (ctx, c) => {
-      ctx.beginPath();
-      ctx.arc(c, c, DOT_RADIUS, 0, Math.PI * 2);
-      outlined(ctx, layer.colour, 1.25);
-    }),
-  ]),
-);
-
-/** Outlines on dots a pixel apart stack into a hatch; dense histories get plain dots that merge into bands. */
-const denseDotSprites = new Map<Worst, Sprite>(
-  SEVERITY_LAYERS.map((layer) => [
-    layer.worst,
-    makeSprite(12, (ctx, c) => {
-      ctx.beginPath();
-      ctx.arc(c, c, DOT_RADIUS - 0.5, 0, Math.PI * 2);
-      ctx.fillStyle = layer.colour;
-      ctx.fill();
-    }),
-  ]),
-);
-
 const MARKER_SIZE = 7;
 
-const markerSprites: Readonly<Record<Exclude<ChartStageChange['reason'], 'created'>, Sprite>> = {
-  advance: makeSprite(20, (ctx, c) => {
-    ctx.beginPath();
-    triangle(ctx, c, c, MARKER_SIZE, true);
-    outlined(ctx, COLOURS.advance, 1.5);
-  }),
-  step_back: makeSprite(20, (ctx, c) => {
-    ctx.beginPath();
-    triangle(ctx, c, c, MARKER_SIZE, false);
-    outlined(ctx, COLOURS.stepBack, 1.5);
-  }),
-  manual: makeSprite(20, (ctx, c) => {
-    ctx.beginPath();
-    ctx.moveTo(c, c - 6);
-    ctx.lineTo(c + 6, c);
-    ctx.lineTo(c, c + 6);
-    ctx.lineTo(c - 6, c);
-    ctx.closePath();
-    outlined(ctx, COLOURS.manual, 1.5);
-  }),
-};
+function makeSprites() {
+  const dotSprites = new Map<Worst, Sprite>(
+    SEVERITY_LAYERS.map((layer) => [
+      layer.worst,
+      makeSprite(12, (ctx, c) => {
+        ctx.beginPath();
+        ctx.arc(c, c, DOT_RADIUS, 0, Math.PI * 2);
+        outlined(ctx, layer.colour, 1.25);
+      }),
+    ]),
+  );
+
+  /** Outlines on dots a pixel apart stack into a hatch; dense histories get plain dots that merge into bands. */
+  const denseDotSprites = new Map<Worst, Sprite>(
+    SEVERITY_LAYERS.map((layer) => [
+      layer.worst,
+      makeSprite(12, (ctx, c) => {
+        ctx.beginPath();
+        ctx.arc(c, c, DOT_RADIUS - 0.5, 0, Math.PI * 2);
+        ctx.fillStyle = layer.colour;
+        ctx.fill();
+      }),
+    ]),
+  );
+
+  const markerSprites: Readonly<Record<Exclude<ChartStageChange['reason'], 'created'>, Sprite>> = {
+    advance: makeSprite(20, (ctx, c) => {
+      ctx.beginPath();
+      triangle(ctx, c, c, MARKER_SIZE, true);
+      outlined(ctx, COLOURS.advance, 1.5);
+    }),
+    step_back: makeSprite(20, (ctx, c) => {
+      ctx.beginPath();
+      triangle(ctx, c, c, MARKER_SIZE, false);
+      outlined(ctx, COLOURS.stepBack, 1.5);
+    }),
+    manual: makeSprite(20, (ctx, c) => {
+      ctx.beginPath();
+      ctx.moveTo(c, c - 6);
+      ctx.lineTo(c + 6, c);
+      ctx.lineTo(c, c + 6);
+      ctx.lineTo(c - 6, c);
+      ctx.closePath();
+      outlined(ctx, COLOURS.manual, 1.5);
+    }),
+  };
+  return { dotSprites, denseDotSprites, markerSprites };
+}
+
+let spriteSet: ReturnType<typeof makeSprites> | undefined;
+
+/** Drawn once, at the first chart. */
+function sprites(): ReturnType<typeof makeSprites> {
+  spriteSet ??= makeSprites();
+  return spriteSet;
+}
 
 /**
  * Blends a sprite into the finished pixels. Skia takes ~14 ms to rasterise a thousand outlined
@@ -422,7 +453,8 @@ interface Stamp {
 function sessionStamps(axis: TimeAxis, sessions: readonly ChartSession[]): Stamp[] {
   // More sessions than there is room for side by side at one stage: dots will touch.
   const dense = sessions.length > (PLOT.right - PLOT.left) / (DOT_RADIUS * 2);
-  const sprites = dense ? denseDotSprites : dotSprites;
+  const set = sprites();
+  const byWorst = dense ? set.denseDotSprites : set.dotSprites;
   const lanes = new Map(SEVERITY_LAYERS.map((layer) => [layer.worst, layer.lane]));
   // In time order, so where dots pile up the latest one shows, as on a timeline.
   const ordered = [...sessions].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -430,7 +462,7 @@ function sessionStamps(axis: TimeAxis, sessions: readonly ChartSession[]): Stamp
   // A busy owner's sessions share pixels; blending the same dot twice would only darken its edge.
   const seen = new Set<string>();
   for (const session of ordered) {
-    const sprite = sprites.get(session.worst);
+    const sprite = byWorst.get(session.worst);
     if (sprite === undefined) continue;
     const x = Math.round(axis.x(session.at.getTime()));
     const y = Math.round(rowCentre(session.stage)) + (lanes.get(session.worst) ?? 0) * LANE_SPACING;
@@ -451,7 +483,7 @@ function stageChangeStamps(axis: TimeAxis, changes: readonly ChartStageChange[])
     // Sit a triangle just off the line on the side it came from, so the step itself stays visible.
     const offset =
       change.reason === 'advance' ? ROW_HEIGHT / 2 : change.reason === 'step_back' ? -ROW_HEIGHT / 2 : 0;
-    stamps.push({ sprite: markerSprites[change.reason], x, y: y + offset });
+    stamps.push({ sprite: sprites().markerSprites[change.reason], x, y: y + offset });
   }
   return stamps;
 }
@@ -479,8 +511,9 @@ function drawLegend(ctx: SKRSContext2D): Stamp[] {
     if (sprite !== undefined) stamps.push({ sprite, x: x + 6, y });
     x += 16;
     text(ctx, value, x, y + 4, '12px sans-serif', COLOURS.muted);
-    x += (canDrawText ? ctx.measureText(value).width : 30) + 14;
+    x += (canDrawText() ? ctx.measureText(value).width : 30) + 14;
   };
+  const { dotSprites, markerSprites } = sprites();
   for (const layer of SEVERITY_LAYERS) entry(dotSprites.get(layer.worst), layer.label);
   x += 8;
   entry(markerSprites.advance, 'next stage');
@@ -529,7 +562,7 @@ function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
 export function renderProgressChart(input: ProgressChartInput): Buffer {
   // A zone that went bad in storage should cost the owner tick labels, not the whole /progress reply.
   const tz = input.timeZone !== undefined && isValidTimeZone(input.timeZone) ? input.timeZone : 'UTC';
-  const ctx = createCanvas(CHART_WIDTH, CHART_HEIGHT).getContext('2d');
+  const ctx = canvas().createCanvas(CHART_WIDTH, CHART_HEIGHT).getContext('2d');
   const axis = timeAxisFor(input);
 
   drawBackground(ctx);

@@ -14,7 +14,7 @@ const cronOnly = { group: ['node-cron'], message: 'Only src/jobs/ schedules.' };
 const layer = (name, message) => ({ group: [`**/${name}/*`, `**/${name}`], message });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'drizzle'] },
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'drizzle', 'bench/.data'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 /**
  * Item 7: RSS of the running bot (src/main.ts as a child) with 1,000 guilds announced by the gateway,
  * after a check-in fan-out and a few hundred /log and /progress commands.
  */
 import { openDatabase } from '../src/db/client.js';
 import { startFakeDiscord } from '../test/support/fakeDiscord/index.js';
-import { logMsg, spawnTs } from './lib/child.js';
+import { logMsg, ROOT, spawnTs } from './lib/child.js';
 import {
   catNamesOf,
   ensureCoachDataset,
@@ -23,8 +26,13 @@ const DUE = 300;
 const LOGS = 300;
 const PROGRESS = 50;
 
-export async function run(): Promise<ItemResult[]> {
-  const path = workCopy(ensureCoachDataset().path, 'memory');
+type Entry = 'tsx' | 'compiled';
+
+/** With BENCH_HEAP_SNAPSHOT=<dir>, the bot writes a heap snapshot there at the end (SIGUSR2), for bench/heapSummary.ts. */
+const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT;
+
+async function measure(entry: Entry) {
+  const path = workCopy(ensureCoachDataset().path, `memory-${entry}`);
   // Some owners due for today's check-in right now: the bot sends them at start (it catches up at once).
   const db = openDatabase(path);
   const due = Date.now() - 30_000;
@@ -45,12 +53,19 @@ export async function run(): Promise<ItemResult[]> {
       roles: [{ name: 'cat people' }, { name: 'mods' }],
     });
   }
-  const bot = spawnTs('src/main.ts', {
+  const env = {
     DISCORD_TOKEN: fake.token,
     DISCORD_API_BASE: fake.apiBase,
     DATABASE_PATH: path,
     LOG_LEVEL: 'info',
-  });
+    // BENCH_BOT_NODE_OPTIONS: node flags for the bot alone, for experiments (e.g. --max-semi-space-size=1).
+    NODE_OPTIONS: [
+      process.env.BENCH_BOT_NODE_OPTIONS ?? '',
+      SNAPSHOT_DIR ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR}` : '',
+    ].join(' '),
+  };
+  const bot =
+    entry === 'tsx' ? spawnTs('src/main.ts', env) : spawnTs(join(ROOT, 'dist', 'main.js'), env, null);
   try {
     await bot.waitForLine(logMsg('ready'), 60_000);
     const atReady = bot.memory();
@@ -76,21 +91,54 @@ export async function run(): Promise<ItemResult[]> {
     }
     await sleep(2_000);
     const after = bot.memory();
-    return [
-      {
-        item: '7',
-        what: 'RSS of the running bot (child, src/main.ts)',
-        setting: `${fmt(GUILDS)} guilds; after ${DUE} check-in DMs, ${LOGS} /log, ${PROGRESS} /progress`,
-        figure: `${fmt(after.rssMb)} MB (peak ${fmt(after.peakMb)} MB; at ready ${fmt(atReady.rssMb)} MB)`,
-        target: '≤ 150 MB',
-        met: after.rssMb <= 150,
-        details: { atReady, after, dmChannelCreates: fake.dmChannelCreates },
-      },
-    ];
+    if (SNAPSHOT_DIR) {
+      writeFileSync(join(SNAPSHOT_DIR, `smaps-${entry}.txt`), readFileSync(`/proc/${bot.pid}/smaps`));
+      bot.process.kill('SIGUSR2');
+      await sleep(8_000);
+    }
+    return { atReady, after, dmChannelCreates: fake.dmChannelCreates };
   } finally {
     await bot.stop();
     await fake.close();
   }
+}
+
+const SETTING = `${fmt(GUILDS)} guilds; after ${DUE} check-in DMs, ${LOGS} /log, ${PROGRESS} /progress`;
+
+function row(item: string, what: string, m: Awaited<ReturnType<typeof measure>>): ItemResult {
+  const { atReady, after } = m;
+  return {
+    item,
+    what,
+    setting: SETTING,
+    figure: `${fmt(after.rssMb)} MB (anon ${fmt(after.anonMb)}, file ${fmt(after.fileMb)}; peak ${fmt(after.peakMb)} MB; at ready ${fmt(atReady.rssMb)} MB)`,
+    target: '≤ 150 MB',
+    met: after.rssMb <= 150,
+    details: m,
+  };
+}
+
+/**
+ * 7: as `npm start` runs it (node --import tsx src/main.ts); 7c: the compiled output (npm run build,
+ * node dist/main.js), without tsx's in-process TypeScript compiler. BENCH_MEMORY_ENTRY=tsx|compiled runs one.
+ */
+export async function run(): Promise<ItemResult[]> {
+  const only = process.env.BENCH_MEMORY_ENTRY as Entry | undefined;
+  const rows: ItemResult[] = [];
+  if (only !== 'compiled')
+    rows.push(row('7', 'RSS of the running bot (npm start: tsx src/main.ts)', await measure('tsx')));
+  if (only !== 'tsx') {
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    rows.push(row('7c', 'same, compiled (npm run build; node dist/main.js)', await measure('compiled')));
+  }
+  return rows;
 }
 
 runWhenMain(import.meta.url, run);

@@ -10,8 +10,8 @@ export interface Child {
   readonly pid: number;
   /** When the first stdout line matching resolves (ms since spawn), or rejects on exit/timeout. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<number>;
-  /** VmRSS and VmHWM (peak) in MB, from /proc/<pid>/status. */
-  memory(): { rssMb: number; peakMb: number };
+  /** VmRSS and VmHWM (peak) in MB, from /proc/<pid>/status, with RSS split into anonymous and file-backed. */
+  memory(): { rssMb: number; peakMb: number; anonMb: number; fileMb: number };
   /** SIGTERM, then SIGKILL after `graceMs`; resolves on exit. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -86,7 +86,13 @@ export function spawnTs(script: string, env: Record<string, string>, loader: 'ts
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = (key: string): number =>
         Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+      return {
+        rssMb: kb('VmRSS') / 1024,
+        peakMb: kb('VmHWM') / 1024,
+        // RSS split: anonymous (JS heap, native allocations) vs file-backed (code of node and .node addons).
+        anonMb: kb('RssAnon') / 1024,
+        fileMb: kb('RssFile') / 1024,
+      };
     },
     async stop(graceMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;

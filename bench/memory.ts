@@ -119,24 +119,22 @@ function row(item: string, what: string, m: Awaited<ReturnType<typeof measure>>)
 }
 
 /**
- * 7: as `npm start` runs it (node --import tsx src/main.ts); 7c: the compiled output (npm run build,
- * node dist/main.js), without tsx's in-process TypeScript compiler. BENCH_MEMORY_ENTRY=tsx|compiled runs one.
+ * 7: as production runs it (npm run build, then node dist/main.js: npm run start:prod); 7t: under tsx
+ * (npm start, for development), with its in-process TypeScript compiler. BENCH_MEMORY_ENTRY=tsx|compiled runs one.
  */
 export async function run(): Promise<ItemResult[]> {
   const only = process.env.BENCH_MEMORY_ENTRY as Entry | undefined;
   const rows: ItemResult[] = [];
-  if (only !== 'compiled')
-    rows.push(row('7', 'RSS of the running bot (npm start: tsx src/main.ts)', await measure('tsx')));
   if (only !== 'tsx') {
     execFileSync(
       process.execPath,
       [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-      },
+      { cwd: ROOT, stdio: 'inherit' },
     );
-    rows.push(row('7c', 'same, compiled (npm run build; node dist/main.js)', await measure('compiled')));
+    rows.push(row('7', 'RSS of the running bot (compiled: node dist/main.js)', await measure('compiled')));
+  }
+  if (only !== 'compiled') {
+    rows.push(row('7t', 'same, under tsx (npm start: tsx src/main.ts)', await measure('tsx')));
   }
   return rows;
 }

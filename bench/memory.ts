@@ -21,6 +21,18 @@ import { runWhenMain } from './lib/item.js';
 import { fmt, prng, sleep, type ItemResult } from './lib/stats.js';
 import { makeTexts } from './lib/texts.js';
 
+/** The node flags of `npm run start:prod`, read from package.json so the bench measures what ships. */
+function prodNodeFlags(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const script = pkg.scripts['start:prod'] ?? '';
+  return script
+    .split(/\s+/)
+    .filter((part) => part.startsWith('--'))
+    .join(' ');
+}
+
 const GUILDS = 1_000;
 const DUE = 300;
 const LOGS = 300;
@@ -60,6 +72,7 @@ async function measure(entry: Entry) {
     LOG_LEVEL: 'info',
     // BENCH_BOT_NODE_OPTIONS: node flags for the bot alone, for experiments (e.g. --max-semi-space-size=1).
     NODE_OPTIONS: [
+      entry === 'tsx' ? '' : prodNodeFlags(),
       process.env.BENCH_BOT_NODE_OPTIONS ?? '',
       SNAPSHOT_DIR ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOT_DIR}` : '',
     ].join(' '),

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Where the README explains how to get a token; quoted in start-up errors. */
-export const TOKEN_HELP = 'See "Create the Discord application" in README.md for how to get one.';
+export const TOKEN_HELP =
+  'Put it in .env (a copy of .env.example) or the environment; see "Create the Discord application" in README.md for how to get one.';
 
 // A bot token is three dot-separated base64url parts; anything else is a paste mistake.
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;

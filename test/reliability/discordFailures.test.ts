@@ -6,7 +6,7 @@
  */
 import { HTTPError, Routes } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isRepeatSafe } from '../../src/discord/bot.js';
+import { isRepeatSafe } from '../../src/discord/restPolicy.js';
 import { createDiscordNotifier } from '../../src/discord/notifier.js';
 import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
 import { DeliveryError, type WinPostView } from '../../src/services/ports.js';

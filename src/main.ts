@@ -3,7 +3,7 @@
  * scheduler → login. A boot failure is logged, cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
  */
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+import { applyNativeAllocatorDefaults, ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import {
   checkIntegrityInBackground,
   closeDatabase,
@@ -24,6 +24,7 @@ const DRAIN_MS = 5_000;
 function readConfig(): Config {
   try {
     loadDotEnv();
+    applyNativeAllocatorDefaults();
     return loadConfig();
   } catch (error) {
     // Before a logger exists: plain stderr, no stack, the message says what to fix.
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   let bot: RunningBot | undefined;
   let scheduler: Scheduler | undefined;
   let shuttingDown = false;
+  const integrityCheck = new AbortController();
 
   async function shutdown(code: number, reason: string): Promise<void> {
     if (shuttingDown) return;
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     logger.info({ reason }, 'shutting down');
     const force = setTimeout(() => process.exit(code), DRAIN_MS + 10_000);
     force.unref();
+    integrityCheck.abort();
     try {
       // Stop taking new work at once (interactions and scheduled runs), then let what is in flight finish.
       await Promise.all([bot?.drain(DRAIN_MS), scheduler?.stop()]);
@@ -82,11 +85,12 @@ async function main(): Promise<void> {
     );
     if (deferCheck) {
       // A large file is checked off the event loop while the bot connects; damage still stops it.
-      checkIntegrityInBackground(config.databasePath).then(
+      checkIntegrityInBackground(config.databasePath, integrityCheck.signal).then(
         () => {
           logger.info('database integrity check passed');
         },
         (error: unknown) => {
+          if (integrityCheck.signal.aborted) return; // stopped by shutdown, not a verdict
           logger.fatal({ err: error }, 'database failed its integrity check');
           void shutdown(1, 'integrity check failed');
         },

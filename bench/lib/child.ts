@@ -1,9 +1,18 @@
 /** Spawning the real entry point (or a trivial script) as a child the way production starts it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The node flags of an npm script (`start:prod`), read from package.json so the bench runs what ships. */
+export function nodeFlagsOf(name: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts[name] ?? '').split(/\s+/).filter((part) => part.startsWith('--'));
+}
 
 export interface Child {
   readonly process: ChildProcess;
@@ -17,12 +26,18 @@ export interface Child {
 }
 
 /**
- * `node --import tsx <script>` with `env` added (`loader: null` runs compiled JavaScript with plain node);
- * times count from just before spawn.
+ * `node <nodeArgs> --import tsx <script>` with `env` added (`loader: null` runs compiled JavaScript with
+ * plain node); node flags go on the command line as `npm run start:prod` passes them (some, such as
+ * --optimize-for-size, are refused in NODE_OPTIONS). Times count from just before spawn.
  */
-export function spawnTs(script: string, env: Record<string, string>, loader: 'tsx' | null = 'tsx'): Child {
+export function spawnTs(
+  script: string,
+  env: Record<string, string>,
+  loader: 'tsx' | null = 'tsx',
+  nodeArgs: readonly string[] = [],
+): Child {
   const started = performance.now();
-  const child = spawn(process.execPath, loader ? ['--import', loader, script] : [script], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(loader ? ['--import', loader] : []), script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

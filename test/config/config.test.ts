@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { applyNativeAllocatorDefaults, ConfigError, loadConfig } from '../../src/config.js';
 
 // Shaped like a token, but made of obviously fake parts.
 const TOKEN = `${'A'.repeat(24)}.${'B'.repeat(6)}.${'C'.repeat(27)}`;
@@ -64,5 +64,30 @@ describe('npm start without a token', () => {
     expect(result.stderr).toMatch(/README/);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('applyNativeAllocatorDefaults', () => {
+  it('asks the chart library to hand freed memory back at once, unless the operator set otherwise', () => {
+    const env: NodeJS.ProcessEnv = { MIMALLOC_ALLOW_THP: '1' };
+    applyNativeAllocatorDefaults(env);
+    expect(env).toEqual({ MIMALLOC_PURGE_DELAY: '0', MIMALLOC_ALLOW_THP: '1' });
+  });
+
+  it('reaches the chart library: its allocator reports the setting when it loads', () => {
+    // A fresh process, as the bot is: the library reads its settings once, when it is first loaded.
+    const script = `
+      const { applyNativeAllocatorDefaults } = await import(${JSON.stringify(new URL('../../src/config.ts', import.meta.url).href)});
+      applyNativeAllocatorDefaults();
+      process.env.MIMALLOC_VERBOSE = '1';
+      (await import('node:module')).createRequire(import.meta.url)('@napi-rs/canvas');
+    `;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(result.stderr).toMatch(/option 'purge_delay': 0/);
+    expect(result.stderr).toMatch(/option 'allow_thp': 0/);
   });
 });

@@ -58,6 +58,13 @@ describe('start-up integrity check', () => {
     await expect(failure).rejects.toThrow(/Restore a backup/);
   });
 
+  it('the background check stops when asked (shutdown before it is done)', async () => {
+    const controller = new AbortController();
+    const check = checkIntegrityInBackground(seededFile('stopped.db'), controller.signal);
+    controller.abort();
+    await expect(check).rejects.toThrow(/stopped before it finished/);
+  });
+
   it('a deferred start skips the inline check but still migrates', () => {
     const path = join(dir, 'deferred.db');
     const db = createDatabase(path, undefined, { integrityCheck: 'deferred' });

@@ -421,11 +421,12 @@ function sprites(): ReturnType<typeof makeSprites> {
 }
 
 /**
- * Blends a sprite into the finished pixels. Skia takes ~14 ms to rasterise a thousand outlined
- * arcs and ~6 ms to record a thousand drawImage calls; this loop does a thousand dots in about 1 ms,
- * which is what keeps a long history inside the /progress budget. `pixels` must be opaque.
+ * Blends a sprite into the finished image (PNG scanlines: each row starts with its filter byte). Skia
+ * takes ~14 ms to rasterise a thousand outlined arcs and ~6 ms to record a thousand drawImage calls;
+ * this loop does a thousand dots in about 1 ms, which is what keeps a long history inside the
+ * /progress budget. The image must be opaque.
  */
-function stamp(pixels: Uint8Array, sprite: Sprite, centreX: number, centreY: number): void {
+function stamp(rows: Uint8Array, sprite: Sprite, centreX: number, centreY: number): void {
   const cx = Math.round(centreX);
   const cy = Math.round(centreY);
   const { dx, dy, rgba } = sprite;
@@ -433,14 +434,14 @@ function stamp(pixels: Uint8Array, sprite: Sprite, centreX: number, centreY: num
     const x = cx + (dx[i] ?? 0);
     const y = cy + (dy[i] ?? 0);
     if (x < 0 || x >= CHART_WIDTH || y < 0 || y >= CHART_HEIGHT) continue;
-    const to = (y * CHART_WIDTH + x) * 4;
+    const to = y * ROW_BYTES + 1 + x * 4;
     const from = i * 4;
     const alpha = rgba[from + 3] ?? 0;
     const under = 255 - alpha;
     // Unrolled and integer-only: this is the one loop here that runs ~100k times per chart.
-    pixels[to] = ((rgba[from] ?? 0) * alpha + (pixels[to] ?? 0) * under + 127) / 255;
-    pixels[to + 1] = ((rgba[from + 1] ?? 0) * alpha + (pixels[to + 1] ?? 0) * under + 127) / 255;
-    pixels[to + 2] = ((rgba[from + 2] ?? 0) * alpha + (pixels[to + 2] ?? 0) * under + 127) / 255;
+    rows[to] = ((rgba[from] ?? 0) * alpha + (rows[to] ?? 0) * under + 127) / 255;
+    rows[to + 1] = ((rgba[from + 1] ?? 0) * alpha + (rows[to + 1] ?? 0) * under + 127) / 255;
+    rows[to + 2] = ((rgba[from + 2] ?? 0) * alpha + (rows[to + 2] ?? 0) * under + 127) / 255;
   }
 }
 
@@ -533,18 +534,44 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return chunk;
 }
 
+/** One PNG row: its filter byte (0, none), then RGBA. */
+const ROW_BYTES = CHART_WIDTH * 4 + 1;
+
 /**
- * RGBA pixels → PNG. Skia's encoder spends 15+ ms on this card (adaptive filters, zlib level 6),
+ * Rows read back from Skia per call. Each read is a fresh native buffer that lives until V8 collects
+ * its wrapper, which V8 does late because it does not see the size: one full-card read per chart
+ * left ~1 MB per /progress in RSS until the next full GC (bench item 7). Small strips die young.
+ */
+const STRIP_ROWS = 25;
+
+let chartRows: Buffer | undefined;
+
+/**
+ * The finished chart as PNG scanlines, in one buffer reused by every chart (drawing is synchronous,
+ * so no two charts share it): Skia's pixels copied in strip by strip, filter bytes left at 0.
+ */
+function readRows(ctx: SKRSContext2D): Buffer {
+  // Zero-filled once: the filter bytes are never written again.
+  chartRows ??= Buffer.alloc(CHART_HEIGHT * ROW_BYTES);
+  for (let top = 0; top < CHART_HEIGHT; top += STRIP_ROWS) {
+    const rows = Math.min(STRIP_ROWS, CHART_HEIGHT - top);
+    const { data } = ctx.getImageData(0, top, CHART_WIDTH, rows);
+    for (let row = 0; row < rows; row += 1) {
+      chartRows.set(
+        data.subarray(row * CHART_WIDTH * 4, (row + 1) * CHART_WIDTH * 4),
+        (top + row) * ROW_BYTES + 1,
+      );
+    }
+  }
+  return chartRows;
+}
+
+/**
+ * PNG scanlines → PNG. Skia's encoder spends 15+ ms on this card (adaptive filters, zlib level 6),
  * most of the /progress budget; flat chart colours compress about as well with no filter at level 3,
  * in a fraction of the time.
  */
-function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
-  const stride = width * 4;
-  const scanlines = Buffer.alloc(height * (stride + 1));
-  for (let y = 0; y < height; y += 1) {
-    // Each row starts with its filter byte: 0, none (already zero from alloc).
-    scanlines.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  }
+function encodePng(scanlines: Buffer, width: number, height: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -587,16 +614,14 @@ export function renderProgressChart(input: ProgressChartInput): Buffer {
   if (input.sessions.length === 0) drawEmptyHint(ctx);
   const legend = drawLegend(ctx);
 
-  const { data } = ctx.getImageData(0, 0, CHART_WIDTH, CHART_HEIGHT);
-  // A plain byte view: V8 writes Uint8Array several times faster than Uint8ClampedArray.
-  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const rows = readRows(ctx);
   // Markers last, so a step is never hidden under a day's dots.
   for (const s of [
     ...legend,
     ...sessionStamps(axis, input.sessions),
     ...stageChangeStamps(axis, input.stageChanges),
   ]) {
-    stamp(pixels, s.sprite, s.x, s.y);
+    stamp(rows, s.sprite, s.x, s.y);
   }
-  return encodePng(pixels, CHART_WIDTH, CHART_HEIGHT);
+  return encodePng(rows, CHART_WIDTH, CHART_HEIGHT);
 }

@@ -49,7 +49,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('npm start without a token', () => {
+describe('starting without a token', () => {
   it('exits 1 within seconds, naming DISCORD_TOKEN and the README, before any network call', () => {
     const started = performance.now();
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };

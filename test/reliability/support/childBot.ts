@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { FakeDiscord } from '../../support/fakeDiscord/index.js';
 
-/** The repository root: the child runs `src/main.ts` from here, as `npm start` does. */
+/** The repository root: the child runs `src/main.ts` from here under tsx, as `npm run dev` does. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** One JSON log line of the child (pino). */

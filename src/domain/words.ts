@@ -223,12 +223,63 @@ export function digestTrendLine(trend: Trend): string | null {
   return DIGEST_TREND[trend];
 }
 
-/** What the owner is told after sharing a win; the channel is a mention like <#123>. */
-export function shareConfirmation(channelMention: string, photoFailed: boolean): string {
+// Community settings and sharing. `channel` is however the transport names a channel in text (on
+// Discord, a mention like <#123>), so these words know no transport.
+
+/** What the owner is told after sharing a win. */
+export function shareConfirmation(channel: string, photoFailed: boolean): string {
   return photoFailed
-    ? `Shared in ${channelMention}! 🎉 I could not download your photo, so I posted the words without it. You can share the photo again in a moment.`
-    : `Shared in ${channelMention}! 🎉 Thank you for celebrating the small wins.`;
+    ? `Shared in ${channel}! 🎉 I could not download your photo, so I posted the words without it. You can share the photo again in a moment.`
+    : `Shared in ${channel}! 🎉 Thank you for celebrating the small wins.`;
 }
+
+/** /community set, done. */
+export function winsChannelSet(channel: string): string {
+  return (
+    `Wins will be posted in ${channel}, and the weekly digest goes there too. ` +
+    'Members can share with `/share win`, and opt in to automatic milestone posts with `/share auto`.'
+  );
+}
+
+/** /community off: `previous` is the channel that was in use, or null when posts were already off. */
+export function winsChannelOff(previous: string | null): string {
+  return previous === null
+    ? 'Community posts are already off in this server.'
+    : `Done: I will no longer post wins or the weekly digest in ${previous}. Turn it back on with \`/community set\`.`;
+}
+
+/** /community status. */
+export function communityStatusText(
+  channel: string | null,
+  weekKey: string,
+  wins: number,
+  milestones: number,
+): string {
+  const where =
+    channel === null
+      ? 'No wins channel yet: a server manager can set one with `/community set`.'
+      : `Wins channel: ${channel}.`;
+  return `${where}\nThis week (${weekKey}): ${wins} shared ${wins === 1 ? 'win' : 'wins'}, ${milestones} ${milestones === 1 ? 'milestone' : 'milestones'}.`;
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+/** /community set on a channel where the bot lacks permissions; `missing` are readable names. */
+export function botMissingPermissions(channel: string, missing: readonly string[]): string {
+  return (
+    `I can't post in ${channel} yet: I'm missing ${listWords(missing)} there. ` +
+    'Give me those in the channel settings, then run `/community set` again.'
+  );
+}
+
+/** A post to the wins channel was refused for lack of access. */
+export const WINS_CHANNEL_NO_ACCESS =
+  "I can't post in this server's wins channel. A server manager should check that I can see it there, " +
+  'and send messages, embed links and attach files in it.';
 
 // Daily check-ins (src/services/checkIns.ts)
 

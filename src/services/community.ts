@@ -9,8 +9,8 @@ import {
   digestTrendLine,
   milestoneText,
   seedFrom,
-  shareConfirmation,
   stageUpPostText,
+  WINS_CHANNEL_NO_ACCESS,
 } from '../domain/words.js';
 import { catStage, listCatRows, resolveCat, type CatRow } from './cats.js';
 import type { Deps } from './deps.js';
@@ -34,31 +34,10 @@ import {
 
 const DAY_MS = 86_400_000;
 
-/**
- * What the bot needs in a wins channel, as discord.js PermissionsString names. The /community set
- * handler passes `channel.permissionsFor(botMember).missing(WINS_CHANNEL_PERMISSIONS)` as `botMissing`.
- */
-export const WINS_CHANNEL_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'] as const;
-
 /** Milestones worth a public post; the first logged session is celebrated privately only. */
 const PUBLIC_MILESTONES: readonly Milestone[] = MILESTONES.filter((m) => m !== 'first_session');
 
 type CommunityDeps = Pick<Deps, 'db' | 'clock' | 'notifier' | 'logger'>;
-
-function channelMention(channelId: string): string {
-  return `<#${channelId}>`;
-}
-
-/** 'SendMessages' → 'Send Messages'; names that already read well stay as they are. */
-function permissionLabel(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').trim();
-}
-
-/** 'a', 'a and b', 'a, b and c'. */
-function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
-}
 
 function requireManager(canManageGuild: boolean, what: string): void {
   if (!canManageGuild) {
@@ -89,10 +68,12 @@ function winsChannelOf(db: Queryable, guildId: string): string | null {
 export interface WinsChannelView {
   readonly channelId: string;
   readonly previousChannelId: string | null;
-  readonly text: string;
 }
 
-/** /community set: names the server's wins channel (also where the weekly digest goes). */
+/**
+ * /community set: names the server's wins channel (also where the weekly digest goes). Whether the bot
+ * may post there is the transport's question, asked before this is called.
+ */
 export function setWinsChannel(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: {
@@ -100,19 +81,9 @@ export function setWinsChannel(
     readonly channelId: string;
     readonly userId: string;
     readonly canManageGuild: boolean;
-    /** Permissions the bot lacks in that channel (discord.js names or readable labels). */
-    readonly botMissing?: readonly string[] | undefined;
   },
 ): WinsChannelView {
   requireManager(input.canManageGuild, 'choose the wins channel');
-  const missing = input.botMissing ?? [];
-  if (missing.length > 0) {
-    throw new UserFacingError(
-      'missing_permission',
-      `I can't post in ${channelMention(input.channelId)} yet: I'm missing ${listWords(missing.map(permissionLabel))} there. ` +
-        'Give me those in the channel settings, then run `/community set` again.',
-    );
-  }
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const previousChannelId = winsChannelOf(tx, input.guildId);
@@ -128,36 +99,25 @@ export function setWinsChannel(
         set: { winsChannelId: input.channelId, updatedAt: now, updatedBy: input.userId },
       })
       .run();
-    return {
-      channelId: input.channelId,
-      previousChannelId,
-      text:
-        `Wins will be posted in ${channelMention(input.channelId)}, and the weekly digest goes there too. ` +
-        'Members can share with `/share win`, and opt in to automatic milestone posts with `/share auto`.',
-    };
+    return { channelId: input.channelId, previousChannelId };
   });
 }
 
-/** /community off: stops wins, milestone posts and the digest in this server. */
+/** /community off: stops wins, milestone posts and the digest in this server (null: already off). */
 export function disableWins(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { readonly guildId: string; readonly canManageGuild: boolean; readonly userId?: string | undefined },
-): { readonly previousChannelId: string | null; readonly text: string } {
+): { readonly previousChannelId: string | null } {
   requireManager(input.canManageGuild, 'turn off community posts');
   const now = deps.clock.now();
   return deps.db.transaction((tx) => {
     const previousChannelId = winsChannelOf(tx, input.guildId);
-    if (previousChannelId === null) {
-      return { previousChannelId, text: 'Community posts are already off in this server.' };
-    }
+    if (previousChannelId === null) return { previousChannelId };
     tx.update(guildSettings)
       .set({ winsChannelId: null, updatedAt: now, updatedBy: input.userId ?? null })
       .where(eq(guildSettings.guildId, input.guildId))
       .run();
-    return {
-      previousChannelId,
-      text: `Done: I will no longer post wins or the weekly digest in ${channelMention(previousChannelId)}. Turn it back on with \`/community set\`.`,
-    };
+    return { previousChannelId };
   });
 }
 
@@ -217,9 +177,8 @@ export interface ShareWinResult {
   readonly channelId: string;
   readonly messageId: string;
   readonly catName: string | null;
+  /** The photo could not be fetched, so the words were posted without it. */
   readonly photoFailed: boolean;
-  /** The ephemeral reply for the owner. */
-  readonly text: string;
 }
 
 const MAX_PHOTO_MB = PHOTO_LIMITS.maxBytes / (1024 * 1024);
@@ -266,14 +225,10 @@ function noWinsChannel(isAdmin: boolean): UserFacingError {
 }
 
 /** Turns a failed post into something the owner (or a manager) can act on; other failures stay bugs. */
-function deliveryProblem(error: unknown, channelId: string): unknown {
+function deliveryProblem(error: unknown): unknown {
   if (!(error instanceof DeliveryError)) return error;
   if (error.reason === 'missing_access') {
-    return new UserFacingError(
-      'missing_permission',
-      `I can't post in ${channelMention(channelId)}. A server manager should check my permissions there ` +
-        `(${listWords(WINS_CHANNEL_PERMISSIONS.map(permissionLabel))}).`,
-    );
+    return new UserFacingError('missing_permission', WINS_CHANNEL_NO_ACCESS);
   }
   if (error.reason === 'unknown_channel') {
     return new UserFacingError(
@@ -347,7 +302,7 @@ export async function shareWin(
   try {
     ({ messageId } = await deps.notifier.postToChannel({ channelId, post: { kind: 'win', view } }));
   } catch (error) {
-    throw deliveryProblem(error, channelId);
+    throw deliveryProblem(error);
   }
 
   const now = deps.clock.now();
@@ -378,7 +333,6 @@ export async function shareWin(
     messageId,
     catName: cat?.name ?? null,
     photoFailed,
-    text: shareConfirmation(channelMention(channelId), photoFailed),
   };
 }
 

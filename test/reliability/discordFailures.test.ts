@@ -33,7 +33,6 @@ beforeAll(async () => {
     channelId: h.channelId,
     userId: admin,
     canManageGuild: true,
-    botMissing: [],
   });
 });
 afterAll(async () => {

@@ -136,7 +136,6 @@ beforeAll(async () => {
     channelId: h.channelId,
     userId: owner,
     canManageGuild: true,
-    botMissing: [],
   });
 });
 afterAll(async () => {

@@ -5,7 +5,6 @@ import { digestSends, sessions, sharedWins } from '../../src/db/schema.js';
 import type { Effect } from '../../src/domain/coach.js';
 import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';
 import {
-  WINS_CHANNEL_PERMISSIONS,
   announceEffects,
   communityStatus,
   disableWins,
@@ -127,8 +126,7 @@ describe('/community set | off | status', () => {
       userId: ADMIN,
       canManageGuild: true,
     });
-    expect(view).toMatchObject({ channelId: WINS, previousChannelId: null });
-    expect(view.text).toContain(`<#${WINS}>`);
+    expect(view).toEqual({ channelId: WINS, previousChannelId: null });
     expect(communityStatus(deps, { guildId: GUILD })).toMatchObject({ channelId: WINS, winsThisWeek: 0 });
 
     const moved = setWinsChannel(deps, {
@@ -155,31 +153,11 @@ describe('/community set | off | status', () => {
     expect(communityStatus(deps, { guildId: GUILD }).channelId).toBe(WINS);
   });
 
-  it('names exactly the permissions the bot lacks in the channel, and sets nothing', async () => {
-    const deps = testDeps();
-    const message = await expectUserError(
-      () =>
-        setWinsChannel(deps, {
-          guildId: GUILD,
-          channelId: WINS,
-          userId: ADMIN,
-          canManageGuild: true,
-          botMissing: ['SendMessages', 'AttachFiles'],
-        }),
-      'missing_permission',
-    );
-    expect(message).toBe(
-      `I can't post in <#${WINS}> yet: I'm missing Send Messages and Attach Files there. Give me those in the channel settings, then run \`/community set\` again.`,
-    );
-    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBeNull();
-    expect(WINS_CHANNEL_PERMISSIONS).toEqual(['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles']);
-  });
-
   it('turns posting off, and says so when it already was', () => {
     const deps = setUp();
     expect(disableWins(deps, { guildId: GUILD, canManageGuild: true }).previousChannelId).toBe(WINS);
     expect(communityStatus(deps, { guildId: GUILD }).channelId).toBeNull();
-    expect(disableWins(deps, { guildId: GUILD, canManageGuild: true }).text).toContain('already off');
+    expect(disableWins(deps, { guildId: GUILD, canManageGuild: true })).toEqual({ previousChannelId: null });
   });
 
   it('counts the wins shared this ISO week only', async () => {
@@ -208,7 +186,6 @@ describe('/share win', () => {
     });
 
     expect(result).toMatchObject({ channelId: WINS, catName: 'Mochi', photoFailed: false });
-    expect(result.text).toContain(`<#${WINS}>`);
     expect(deps.notifier.posts).toHaveLength(1);
     expect(deps.notifier.posts[0]?.channelId).toBe(WINS);
     expect(winViews(deps)[0]).toEqual({
@@ -294,8 +271,8 @@ describe('/share win', () => {
       shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
       'missing_permission',
     );
-    expect(message).toContain(`I can't post in <#${WINS}>`);
-    expect(message).toContain('server manager should check my permissions');
+    expect(message).toContain("I can't post in this server's wins channel");
+    expect(message).toContain('A server manager should check');
     expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
   });
 
@@ -401,7 +378,6 @@ describe('/share win', () => {
         { ownerId: 'u1', guildId: GUILD, message: 'sniffed a leaf', photo: photo() },
       );
       expect(result.photoFailed).toBe(true);
-      expect(result.text).toContain('could not download your photo');
       expect(winViews(deps)[0]).toMatchObject({ message: 'sniffed a leaf', photo: null, photoFailed: true });
       expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(false);
     });

@@ -7,9 +7,16 @@ import {
   type ChatInputCommandInteraction,
   type PermissionsString,
 } from 'discord.js';
-import { WINS_CHANNEL_PERMISSIONS } from '../../services/community.js';
+import { UserFacingError } from '../../services/errors.js';
 import { defineCommand } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
+import {
+  botMissingReply,
+  communityStatusReply,
+  WINS_CHANNEL_PERMISSIONS,
+  winsChannelOffReply,
+  winsChannelSetReply,
+} from '../views/communityReplies.js';
 
 const flags = MessageFlags.Ephemeral;
 
@@ -17,7 +24,7 @@ const flags = MessageFlags.Ephemeral;
 function botMissingIn(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   channelId: string,
-): string[] {
+): PermissionsString[] {
   const me = interaction.guild?.members.me;
   const channel = interaction.guild?.channels.cache.get(channelId);
   const resolved = interaction.options.getChannel('channel');
@@ -29,7 +36,7 @@ function botMissingIn(
         ? resolved.permissions
         : null;
   if (!permissions || typeof permissions === 'string') return [];
-  return WINS_CHANNEL_PERMISSIONS.filter((p) => !permissions.has(p as PermissionsString));
+  return WINS_CHANNEL_PERMISSIONS.filter((p) => !permissions.has(p));
 }
 
 export const community = defineCommand({
@@ -65,34 +72,27 @@ export const community = defineCommand({
     switch (interaction.options.getSubcommand()) {
       case 'set': {
         const channelId = interaction.options.getChannel('channel', true).id;
+        // Only a manager hears about the bot's permissions; anyone else gets the service's answer.
+        const missing = canManageGuild ? botMissingIn(interaction, channelId) : [];
+        if (missing.length > 0)
+          throw new UserFacingError('missing_permission', botMissingReply(channelId, missing));
         const view = services.setWinsChannel({
           guildId,
           channelId,
           userId: interaction.user.id,
           canManageGuild,
-          botMissing: canManageGuild ? botMissingIn(interaction, channelId) : [],
         });
-        await interaction.reply({ content: view.text, flags, allowedMentions: NO_MENTIONS });
+        await interaction.reply({ content: winsChannelSetReply(view), flags, allowedMentions: NO_MENTIONS });
         return;
       }
-      case 'off':
-        await interaction.reply({
-          content: services.disableWins({ guildId, canManageGuild, userId: interaction.user.id }).text,
-          flags,
-          allowedMentions: NO_MENTIONS,
-        });
+      case 'off': {
+        const view = services.disableWins({ guildId, canManageGuild, userId: interaction.user.id });
+        await interaction.reply({ content: winsChannelOffReply(view), flags, allowedMentions: NO_MENTIONS });
         return;
+      }
       case 'status': {
         const view = services.communityStatus({ guildId });
-        const where =
-          view.channelId === null
-            ? 'No wins channel yet: a server manager can set one with `/community set`.'
-            : `Wins channel: <#${view.channelId}>.`;
-        await interaction.reply({
-          content: `${where}\nThis week (${view.weekKey}): ${view.winsThisWeek} shared ${view.winsThisWeek === 1 ? 'win' : 'wins'}, ${view.milestonesThisWeek} ${view.milestonesThisWeek === 1 ? 'milestone' : 'milestones'}.`,
-          flags,
-          allowedMentions: NO_MENTIONS,
-        });
+        await interaction.reply({ content: communityStatusReply(view), flags, allowedMentions: NO_MENTIONS });
         return;
       }
     }

@@ -2,6 +2,7 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import { LIMITS } from '../../services/limits.js';
 import { defineCommand } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
+import { shareWinReply } from '../views/communityReplies.js';
 import { respondWithCats } from './autocomplete.js';
 import { catOption } from './options.js';
 
@@ -65,7 +66,7 @@ export const share = defineCommand({
         : null,
       isAdmin: interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild),
     });
-    await interaction.editReply({ content: result.text, allowedMentions: NO_MENTIONS });
+    await interaction.editReply({ content: shareWinReply(result), allowedMentions: NO_MENTIONS });
   },
   autocomplete: respondWithCats,
 });

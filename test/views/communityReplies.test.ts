@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  botMissingReply,
+  communityStatusReply,
+  permissionLabel,
+  shareWinReply,
+  WINS_CHANNEL_PERMISSIONS,
+  winsChannelOffReply,
+  winsChannelSetReply,
+} from '../../src/discord/views/communityReplies.js';
+
+const WINS = '400000000000000001';
+
+describe('community replies', () => {
+  it('names exactly the permissions the bot lacks, readably, with the channel as a mention', () => {
+    expect(botMissingReply(WINS, ['SendMessages', 'AttachFiles'])).toBe(
+      `I can't post in <#${WINS}> yet: I'm missing Send Messages and Attach Files there. Give me those in the channel settings, then run \`/community set\` again.`,
+    );
+    expect(botMissingReply(WINS, ['ViewChannel'])).toContain("I'm missing View Channel there.");
+    expect(WINS_CHANNEL_PERMISSIONS.map(permissionLabel)).toEqual([
+      'View Channel',
+      'Send Messages',
+      'Embed Links',
+      'Attach Files',
+    ]);
+  });
+
+  it('confirms the wins channel, and turning it off, by mention', () => {
+    expect(winsChannelSetReply({ channelId: WINS, previousChannelId: null })).toMatch(
+      new RegExp(`^Wins will be posted in <#${WINS}>, and the weekly digest goes there too\\.`),
+    );
+    expect(winsChannelOffReply({ previousChannelId: WINS })).toContain(
+      `I will no longer post wins or the weekly digest in <#${WINS}>.`,
+    );
+    expect(winsChannelOffReply({ previousChannelId: null })).toBe(
+      'Community posts are already off in this server.',
+    );
+  });
+
+  it('reports the week with the right plurals, and how to start when there is no channel', () => {
+    const week = { weekKey: '2026-W48', winsThisWeek: 1, milestonesThisWeek: 2 };
+    expect(communityStatusReply({ channelId: WINS, ...week })).toBe(
+      `Wins channel: <#${WINS}>.\nThis week (2026-W48): 1 shared win, 2 milestones.`,
+    );
+    expect(
+      communityStatusReply({ channelId: null, weekKey: '2026-W48', winsThisWeek: 0, milestonesThisWeek: 1 }),
+    ).toBe(
+      'No wins channel yet: a server manager can set one with `/community set`.\nThis week (2026-W48): 0 shared wins, 1 milestone.',
+    );
+  });
+
+  it('thanks the owner after sharing, and says when the photo could not come along', () => {
+    const shared = { channelId: WINS, messageId: 'm1', catName: 'Mochi' };
+    expect(shareWinReply({ ...shared, photoFailed: false })).toBe(
+      `Shared in <#${WINS}>! 🎉 Thank you for celebrating the small wins.`,
+    );
+    expect(shareWinReply({ ...shared, photoFailed: true })).toContain('could not download your photo');
+  });
+});

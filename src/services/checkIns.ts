@@ -562,6 +562,14 @@ function readOwner(s: HotStatements, ownerId: string): OwnerRow | undefined {
   };
 }
 
+/**
+ * The owner row as the check-in fan-out reads it (hand-mapped SQL, for speed), exported so a test can
+ * hold it equal to drizzle's row: a column added to `owners` and not to the SQL above fails there.
+ */
+export function readOwnerForCheckIn(db: Db, ownerId: string): OwnerRow | undefined {
+  return readOwner(hotStatements(db), ownerId);
+}
+
 function setNextFast(s: HotStatements, ownerId: string, next: Date | null): void {
   s.setNext.run(next === null ? null : next.getTime(), ownerId);
 }

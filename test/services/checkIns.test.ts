@@ -14,6 +14,7 @@ import {
   confirmCheckInDm,
   dueOwnerIds,
   pauseCheckIns,
+  readOwnerForCheckIn,
   resumeCheckIns,
   runDueCheckIns,
   setCheckIn,
@@ -160,6 +161,40 @@ describe('confirmCheckInDm', () => {
     const deps = testDeps(START);
     expect(await confirmCheckInDm(deps, 'nobody')).toBe(false);
     expect(deps.notifier.dms).toHaveLength(0);
+  });
+});
+
+describe("the fan-out's own owner read", () => {
+  it('returns exactly the row drizzle reads, for every column, with flags both ways', () => {
+    const deps = testDeps();
+    const base = {
+      timezone: 'Asia/Kathmandu',
+      checkInTime: '07:45',
+      nextCheckInAt: new Date('2026-11-26T02:00:00Z'),
+      pausedUntil: new Date('2026-12-01T00:00:00Z'),
+      pausedReason: 'owner' as const,
+      dmChannelId: '500000000000000001',
+      lastActivityAt: new Date('2026-11-20T10:00:00Z'),
+      createdAt: new Date('2026-10-01T09:00:00Z'),
+    };
+    // A column missing from the hand-written SQL reads as undefined: a flag then maps to one fixed value,
+    // so each flag is tried both ways.
+    for (const flag of [true, false]) {
+      const row = {
+        ...base,
+        id: `u-${String(flag)}`,
+        paused: flag,
+        dmsReachable: flag,
+        dmsNoticePending: flag,
+        autoShare: flag,
+      };
+      deps.db.insert(owners).values(row).run();
+      const viaDrizzle = deps.db.select().from(owners).where(eq(owners.id, row.id)).get();
+      // Every column of the table is in the row above, so a new column shows up here first.
+      expect(Object.keys(viaDrizzle ?? {}).sort()).toEqual(Object.keys(row).sort());
+      expect(readOwnerForCheckIn(deps.db, row.id)).toEqual(viaDrizzle);
+    }
+    expect(readOwnerForCheckIn(deps.db, 'nobody')).toBeUndefined();
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type DmRequest,
   type DmResult,
   type Notifier,
+  type PostRef,
 } from '../services/ports.js';
 import { renderCheckIn } from './views/checkInMessage.js';
 import { NO_MENTIONS } from './views/common.js';
@@ -123,6 +124,20 @@ export function createDiscordNotifier(rest: REST, logger?: Logger): Notifier {
       try {
         return { messageId: await post(request.channelId, body, rendered.files) };
       } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async deletePost(request: PostRef): Promise<void> {
+      try {
+        await rest.delete(Routes.channelMessage(request.channelId, request.messageId));
+      } catch (error) {
+        // Already gone: removed by a moderator, or with its channel. Either way nothing is left to remove.
+        if (
+          error instanceof DiscordAPIError &&
+          (error.code === RESTJSONErrorCodes.UnknownMessage ||
+            error.code === RESTJSONErrorCodes.UnknownChannel)
+        )
+          return;
         throw toDeliveryError(error);
       }
     },

@@ -26,7 +26,7 @@ import {
   shareWin,
 } from './community.js';
 import type { Deps } from './deps.js';
-import { deleteOwnerData, exportOwnerData, exportSessionsCsv } from './myData.js';
+import { deleteOwnerEverywhere, exportOwnerData, exportSessionsCsv } from './myData.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
 import { answerOffer, logSession, parseMinutesText } from './sessions.js';
@@ -70,7 +70,7 @@ export function createServices(deps: Deps) {
     runDueCheckIns: () => runDueCheckIns(deps),
     // owners' data
     exportOwnerData: (ownerId: string) => exportOwnerData(deps, ownerId),
-    deleteOwnerData: (ownerId: string) => deleteOwnerData(deps, ownerId),
+    deleteOwnerEverywhere: (ownerId: string) => deleteOwnerEverywhere(deps, ownerId),
     exportSessionsCsv: (ownerId: string) => exportSessionsCsv(deps, ownerId),
     // community
     setWinsChannel: (input: Input<typeof setWinsChannel>) => setWinsChannel(deps, input),

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import {
   cats,
@@ -15,6 +15,7 @@ import {
 import { isStageId, stageInfo } from '../domain/stages.js';
 import { listCatRows } from './cats.js';
 import type { Deps } from './deps.js';
+import type { PostRef } from './ports.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
 export const EXPORT_SCHEMA_VERSION = 2;
@@ -93,7 +94,7 @@ export function exportOwnerData(deps: Pick<Deps, 'db' | 'clock'>, ownerId: strin
 export interface DeleteSummary {
   readonly cats: number;
   readonly sessions: number;
-  /** Posts in servers' wins channels: forgotten here, but the messages stay in Discord unless removed there. */
+  /** Posts in servers' wins channels that credited the owner (forgotten here; see deleteOwnerEverywhere). */
   readonly sharedPosts: number;
 }
 
@@ -152,6 +153,47 @@ export function deleteOwnerData(deps: Pick<Deps, 'db'>, ownerId: string): Delete
     }
     return { cats: catIds.length, sessions: sessionCount, sharedPosts };
   });
+}
+
+export interface DeleteEverywhereSummary extends DeleteSummary {
+  /** The bot's posts crediting the owner that are gone from Discord now (or were already). */
+  readonly postsRemoved: number;
+  /** Posts that could not be removed: the bot can no longer reach their channel. */
+  readonly postsLeft: number;
+}
+
+/**
+ * /mydata delete: first the bot's posts that credit the owner (shared wins, milestone posts) are
+ * removed from the servers' channels, then every row about them. In that order, so a crash or a
+ * shutdown halfway leaves the data (and the list of posts) in place for the owner to try again; a post
+ * removed on the first try counts as removed on the second. A post the bot can no longer reach does not
+ * hold up the rest: it is counted, logged, and the owner is told.
+ */
+export async function deleteOwnerEverywhere(
+  deps: Pick<Deps, 'db' | 'notifier' | 'logger'>,
+  ownerId: string,
+): Promise<DeleteEverywhereSummary> {
+  const posts: PostRef[] = deps.db
+    .select({ channelId: sharedWins.channelId, messageId: sharedWins.messageId })
+    .from(sharedWins)
+    .where(and(eq(sharedWins.ownerId, ownerId), isNotNull(sharedWins.messageId)))
+    .all()
+    .flatMap(({ channelId, messageId }) =>
+      channelId === null || messageId === null ? [] : [{ channelId, messageId }],
+    );
+  let postsRemoved = 0;
+  let postsLeft = 0;
+  // One at a time: Discord limits deletions per channel, and discord.js queues them per route anyway.
+  for (const post of posts) {
+    try {
+      await deps.notifier.deletePost(post);
+      postsRemoved += 1;
+    } catch (error) {
+      postsLeft += 1;
+      deps.logger.warn({ err: error, ...post }, 'could not remove a shared post on /mydata delete');
+    }
+  }
+  return { ...deleteOwnerData(deps, ownerId), postsRemoved, postsLeft };
 }
 
 export interface SessionsCsv {

@@ -11,6 +11,17 @@ export interface Notifier {
   sendDm(request: DmRequest): Promise<DmResult>;
   /** A post in a server channel (wins, milestones, digests). */
   postToChannel(request: ChannelPostRequest): Promise<{ messageId: string }>;
+  /**
+   * Removes one of the bot's own posts. Resolves once it is gone, also when it already was (deleted by
+   * a moderator, or its channel removed); rejects with a DeliveryError when it cannot be reached.
+   */
+  deletePost(request: PostRef): Promise<void>;
+}
+
+/** Where a post the bot made is. */
+export interface PostRef {
+  readonly channelId: string;
+  readonly messageId: string;
 }
 
 export type DmView =

@@ -182,12 +182,23 @@ describe('/mydata delete', () => {
     expect(catIds).toHaveLength(2);
     expect(rowsAboutCats(h, catIds)).toMatchObject({ 'sessions.cat_id': 2 });
 
+    // The win the bot posted for them, and a bystander's, in the wins channel.
+    await reply(h, bystander, 'share', { sub: 'win', options: { message: 'Stays walked to the gate' } });
+    const postsBefore = h.fake.messagesIn(h.winsChannelId);
+    const theirs = postsBefore.filter((m) => m.content.includes(user.id));
+    expect(theirs).toHaveLength(1);
+
     const ask = await reply(h, user, 'mydata', { sub: 'delete', dm: true });
     const done = await click(h, user, ask, 'Delete everything');
     const confirmed = await done.reply();
     expect(confirmed.components).toEqual([]);
     expect(confirmed.content).toContain('Everything I knew about you is gone (2 cats, 2 sessions)');
-    expect(confirmed.content).toContain('Wins you shared are still visible');
+    expect(confirmed.content).toContain('I also removed the 1 post I had made for you in servers.');
+    // Their post is gone from the channel; everyone else's (the bystander's among them) stays.
+    expect(h.fake.messagesIn(h.winsChannelId).map((m) => m.id)).toEqual(
+      postsBefore.filter((m) => !theirs.includes(m)).map((m) => m.id),
+    );
+    expect(h.fake.messagesIn(h.winsChannelId).some((m) => m.content.includes(bystander.id))).toBe(true);
     expect(rowsAbout(h, user.id)).toEqual({});
     expect(rowsAboutCats(h, catIds)).toEqual({});
 

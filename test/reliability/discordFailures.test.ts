@@ -62,6 +62,27 @@ const winView = (message: string): WinPostView => ({
   photoFailed: false,
 });
 
+describe("removing the bot's own posts (/mydata delete)", () => {
+  it('a post already gone counts as removed; a channel the bot cannot see is missing_access, not retried', async () => {
+    const { notifier } = h.deps;
+    const { messageId } = await notifier.postToChannel({
+      channelId: postChannel,
+      post: { kind: 'win', view: winView('to be removed') },
+    });
+    await notifier.deletePost({ channelId: postChannel, messageId });
+    expect(h.fake.messagesIn(postChannel).some((m) => m.id === messageId)).toBe(false);
+    // Removed already (by a moderator, or a first try): nothing is left to do, so it is not a failure.
+    await expect(notifier.deletePost({ channelId: postChannel, messageId })).resolves.toBeUndefined();
+    const hidden = h.fake
+      .addGuild({ name: 'Hidden', channels: [{ name: 'secret', botPermissions: 0n }] })
+      .channel('secret');
+    const refused = notifier.deletePost({ channelId: hidden, messageId: '1575139095322284033' });
+    await expect(refused).rejects.toBeInstanceOf(DeliveryError);
+    await expect(refused).rejects.toMatchObject({ reason: 'missing_access' });
+    expect(requestsSince((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([204, 404, 403]);
+  });
+});
+
 describe('429: rate limits', () => {
   it('queues on the limits Discord announces and never exceeds them', async () => {
     const posts = Array.from({ length: 8 }, (_, i) =>

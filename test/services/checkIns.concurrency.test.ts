@@ -41,6 +41,7 @@ function discordLike(options: { hangAfterAccepting?: boolean; delayMs?: number }
       return result;
     },
     postToChannel: () => Promise.reject(new Error('not used')),
+    deletePost: () => Promise.reject(new Error('not used')),
   };
   return { notifier, visible, attempts, byNonce };
 }
@@ -122,6 +123,7 @@ describe('a crash between the claim and the send', () => {
           }
         : () => new Promise<DmResult>(() => undefined),
       postToChannel: () => Promise.reject(new Error('not used')),
+      deletePost: () => Promise.reject(new Error('not used')),
     };
     // Not awaited: this process never gets past the send.
     void runDueCheckIns(processOn(deps.db, deps.clock, dying));
@@ -189,6 +191,7 @@ describe('a crash between the claim and the send', () => {
       processOn(deps.db, deps.clock, {
         sendDm: () => new Promise<DmResult>(() => undefined),
         postToChannel: () => Promise.reject(new Error('not used')),
+        deletePost: () => Promise.reject(new Error('not used')),
       }),
     );
     const discord = discordLike();
@@ -224,6 +227,7 @@ describe('batched claims and results', () => {
         return discord.notifier.sendDm(request);
       },
       postToChannel: () => Promise.reject(new Error('not used')),
+      deletePost: () => Promise.reject(new Error('not used')),
     };
     const deps = processOn(dbA, clock, watching);
     dueOwners(deps, 12);
@@ -251,6 +255,7 @@ describe('batched claims and results', () => {
           ? new Promise<DmResult>(() => undefined)
           : discord.notifier.sendDm(request),
       postToChannel: () => Promise.reject(new Error('not used')),
+      deletePost: () => Promise.reject(new Error('not used')),
     };
     void runDueCheckIns(processOn(deps.db, deps.clock, oneHangs), { recordWindowMs: 20 });
     await new Promise((r) => setTimeout(r, 100));
@@ -270,6 +275,7 @@ describe('batched claims and results', () => {
         return request.ownerId === ids[5] ? new Promise<DmResult>(() => undefined) : result;
       },
       postToChannel: () => Promise.reject(new Error('not used')),
+      deletePost: () => Promise.reject(new Error('not used')),
     };
     void runDueCheckIns(processOn(deps.db, deps.clock, dying), {
       recordChunk: 100,

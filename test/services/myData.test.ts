@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkInSends, pauses, sessions, skips, stageChanges, type StoredItem } from '../../src/db/schema.js';
 import { announceEffects, setAutoShare, setWinsChannel, shareWin } from '../../src/services/community.js';
+import type { PostRef } from '../../src/services/ports.js';
 import {
   EXPORT_SCHEMA_VERSION,
   csvCell,
   deleteOwnerData,
+  deleteOwnerEverywhere,
   exportOwnerData,
   exportSessionsCsv,
 } from '../../src/services/myData.js';
@@ -313,5 +315,51 @@ describe('/mydata delete', () => {
   it('does nothing harmful for someone the bot never knew', () => {
     const deps = testDeps();
     expect(deleteOwnerData(deps, 'stranger')).toEqual({ cats: 0, sessions: 0, sharedPosts: 0 });
+  });
+});
+
+describe('/mydata delete, everywhere', () => {
+  it('removes the posts the bot made for the owner (wins and milestones), then every row about them', async () => {
+    const deps = testDeps();
+    const catIds = await givenEverything(deps, OWNER, 'g1');
+    await givenEverything(deps, OTHER, 'g2');
+    const theirPosts = deps.notifier.posts.length / 2;
+
+    // The rows are still there while the posts are removed: a crash halfway loses nothing to retry with.
+    const rowsWhileRemoving: number[] = [];
+    const removing = deps.notifier.deletePost.bind(deps.notifier);
+    deps.notifier.deletePost = (post: PostRef) => {
+      rowsWhileRemoving.push(Object.keys(rowsAbout(deps, OWNER, catIds)).length);
+      return removing(post);
+    };
+    const summary = await deleteOwnerEverywhere(deps, OWNER);
+
+    expect(summary).toEqual({ cats: 2, sessions: 2, sharedPosts: 2, postsRemoved: 2, postsLeft: 0 });
+    expect(deps.notifier.deletedPosts).toHaveLength(theirPosts);
+    expect(deps.notifier.deletedPosts.every((p) => p.channelId === 'g1-wins')).toBe(true);
+    expect(rowsWhileRemoving).toEqual([11, 11]);
+    expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
+    expect(Object.keys(rowsAbout(deps, OTHER, []))).not.toHaveLength(0);
+  });
+
+  it('still deletes everything when a post cannot be reached, and counts it for the owner', async () => {
+    const deps = testDeps();
+    const catIds = await givenEverything(deps, OWNER, 'g1');
+    deps.notifier.forbiddenChannels.add('g1-wins');
+    const summary = await deleteOwnerEverywhere(deps, OWNER);
+    expect(summary).toMatchObject({ postsRemoved: 0, postsLeft: 2 });
+    expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
+  });
+
+  it('has nothing to remove for someone the bot never knew', async () => {
+    const deps = testDeps();
+    expect(await deleteOwnerEverywhere(deps, 'stranger')).toEqual({
+      cats: 0,
+      sessions: 0,
+      sharedPosts: 0,
+      postsRemoved: 0,
+      postsLeft: 0,
+    });
+    expect(deps.notifier.deletedPosts).toEqual([]);
   });
 });

@@ -4,14 +4,17 @@ import {
   type DmRequest,
   type DmResult,
   type Notifier,
+  type PostRef,
 } from '../../src/services/ports.js';
 
 export interface RecordingNotifier extends Notifier {
   readonly dms: DmRequest[];
   readonly posts: ChannelPostRequest[];
+  /** Posts the services asked to remove, in order. */
+  readonly deletedPosts: PostRef[];
   /** Owners whose DMs are closed (the next send fails with dms_closed). */
   readonly closedDms: Set<string>;
-  /** Channels the bot may not post in. */
+  /** Channels the bot may not post in (nor remove its posts from). */
   readonly forbiddenChannels: Set<string>;
 }
 
@@ -20,11 +23,13 @@ export function recordingNotifier(): RecordingNotifier {
   let nextId = 1;
   const dms: DmRequest[] = [];
   const posts: ChannelPostRequest[] = [];
+  const deletedPosts: PostRef[] = [];
   const closedDms = new Set<string>();
   const forbiddenChannels = new Set<string>();
   return {
     dms,
     posts,
+    deletedPosts,
     closedDms,
     forbiddenChannels,
     sendDm(request: DmRequest): Promise<DmResult> {
@@ -43,6 +48,13 @@ export function recordingNotifier(): RecordingNotifier {
       }
       posts.push(request);
       return Promise.resolve({ messageId: String(nextId++) });
+    },
+    deletePost(request: PostRef) {
+      if (forbiddenChannels.has(request.channelId)) {
+        return Promise.reject(new DeliveryError('missing_access', 'Missing Permissions'));
+      }
+      deletedPosts.push(request);
+      return Promise.resolve();
     },
   };
 }

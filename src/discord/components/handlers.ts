@@ -12,6 +12,7 @@ import { UserFacingError } from '../../services/errors.js';
 import type { Context } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
 import { renderLogReply, renderOfferAnswer } from '../views/logReply.js';
+import { renderDeleted } from '../views/myDataViews.js';
 import { encodeCustomId, type CustomId } from './customId.js';
 
 const flags = MessageFlags.Ephemeral;
@@ -63,16 +64,9 @@ export async function handleButton(
         });
         return;
       }
-      const removed = services.deleteOwnerData(userId);
-      await interaction.update({
-        content: `Done. Everything I knew about you is gone (${removed.cats} ${removed.cats === 1 ? 'cat' : 'cats'}, ${removed.sessions} sessions). If you come back, you start fresh.${
-          removed.sharedPosts > 0
-            ? ` Wins you shared are still visible in their servers' channels: I no longer know who posted them, and a server moderator can remove them.`
-            : ''
-        }`,
-        components: [],
-        allowedMentions: NO_MENTIONS,
-      });
+      // Removing the posts the bot made for the owner can take a few seconds (Discord paces deletions).
+      await interaction.deferUpdate();
+      await interaction.editReply(renderDeleted(await services.deleteOwnerEverywhere(userId)));
       return;
     }
     case 'checkInLog': {

@@ -1,5 +1,5 @@
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { OwnerExport } from '../../services/myData.js';
+import type { DeleteEverywhereSummary, OwnerExport } from '../../services/myData.js';
 import { encodeCustomId } from '../components/customId.js';
 import { NO_MENTIONS } from './common.js';
 
@@ -22,7 +22,7 @@ export function renderExport(data: OwnerExport, csvs: readonly { filename: strin
 export function renderDeleteConfirm(ownerId: string) {
   return {
     content:
-      'Delete **everything** I know about you: your cats, every session, check-in settings and shared wins? This cannot be undone. (Tip: `/mydata export` first if you want a copy.)',
+      'Delete **everything** I know about you: your cats, every session, check-in settings, and the wins I posted for you in servers? This cannot be undone. (Tip: `/mydata export` first if you want a copy.)',
     components: [
       new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()
@@ -37,4 +37,22 @@ export function renderDeleteConfirm(ownerId: string) {
     ],
     allowedMentions: NO_MENTIONS,
   };
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The answer once /mydata delete is done: what went, and any post the bot could not reach. */
+export function renderDeleted(summary: DeleteEverywhereSummary) {
+  const parts = [
+    `Done. Everything I knew about you is gone (${plural(summary.cats, 'cat', 'cats')}, ${plural(summary.sessions, 'session', 'sessions')}). If you come back, you start fresh.`,
+  ];
+  if (summary.postsRemoved > 0)
+    parts.push(
+      `I also removed the ${plural(summary.postsRemoved, 'post', 'posts')} I had made for you in servers.`,
+    );
+  if (summary.postsLeft > 0)
+    parts.push(
+      `${plural(summary.postsLeft, 'post', 'posts')} I made for you could not be removed, because I can no longer reach ${summary.postsLeft === 1 ? 'its channel' : 'their channels'}; a server moderator can delete ${summary.postsLeft === 1 ? 'it' : 'them'}.`,
+    );
+  return { content: parts.join(' '), components: [], allowedMentions: NO_MENTIONS };
 }

@@ -561,7 +561,11 @@ export class FakeRest {
       return { status: 200, body: s.messageApi(message) };
     });
     this.add('DELETE /channels/:channel/messages/:message', 'bot', 'other', (ctx) => {
-      this.message(param(ctx, 'message'), channel(ctx).id).deleted = true;
+      const c = channel(ctx);
+      // Its own messages the bot may delete wherever it can see the channel.
+      if (c.guildId !== undefined && (s.permissionsFor(s.botUser.id, c.id) & Permission.ViewChannel) === 0n)
+        throw new HttpError(403, { message: 'Missing Access', code: 50001 });
+      this.message(param(ctx, 'message'), c.id).deleted = true;
       return { status: 204 };
     });
 

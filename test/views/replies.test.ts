@@ -8,6 +8,7 @@ import {
   winsChannelOffReply,
   winsChannelSetReply,
 } from '../../src/discord/views/communityReplies.js';
+import { renderDeleted } from '../../src/discord/views/myDataViews.js';
 
 const WINS = '400000000000000001';
 
@@ -55,5 +56,22 @@ describe('community replies', () => {
       `Shared in <#${WINS}>! 🎉 Thank you for celebrating the small wins.`,
     );
     expect(shareWinReply({ ...shared, photoFailed: true })).toContain('could not download your photo');
+  });
+});
+
+describe('the /mydata delete answer', () => {
+  const gone = { cats: 1, sessions: 1, sharedPosts: 3 };
+  it('says what went, posts included, in the right numbers', () => {
+    const { content } = renderDeleted({ ...gone, postsRemoved: 3, postsLeft: 0 });
+    expect(content).toBe(
+      'Done. Everything I knew about you is gone (1 cat, 1 session). If you come back, you start fresh. I also removed the 3 posts I had made for you in servers.',
+    );
+  });
+
+  it('names the posts it could not reach, and who can remove them', () => {
+    expect(renderDeleted({ ...gone, postsRemoved: 2, postsLeft: 1 }).content).toContain(
+      '1 post I made for you could not be removed, because I can no longer reach its channel; a server moderator can delete it.',
+    );
+    expect(renderDeleted({ ...gone, postsRemoved: 0, postsLeft: 3 }).content).not.toContain('I also removed');
   });
 });

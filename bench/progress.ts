@@ -1,4 +1,5 @@
 /** Item 2: /progress with its chart PNG, for a cat with 1,000 sessions, through the real router. */
+import { applyNativeAllocatorDefaults } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { BIG_CAT, DATASET_NOW, ensureCoachDataset, guildOf, ownerId, workCopy } from './lib/dataset.js';
 import { runWhenMain } from './lib/item.js';
@@ -9,6 +10,8 @@ const WARMUP = 30;
 const RUNS = 300;
 
 export async function run(): Promise<ItemResult[]> {
+  // As the bot does at start, before the chart library loads (at the first chart).
+  applyNativeAllocatorDefaults();
   const dataset = ensureCoachDataset();
   const db = openDatabase(workCopy(dataset.path, 'progress'));
   const bot = createStubbedBot(db, steppingClock(new Date(DATASET_NOW.getTime() + 3_600_000), 1_000));

@@ -90,8 +90,9 @@ export function loadDotEnv(path = '.env'): void {
  * Allocator settings for the chart library (@napi-rs/canvas: Skia with its own mimalloc), which reads
  * them once, when it loads at the first /progress chart. By default mimalloc keeps freed memory
  * committed until it next allocates, and may back it with 2 MB huge pages: after a burst of charts
- * that held ~10–25 MB of RSS the bot no longer used (bench item 7). Handing pages back at once costs
- * well under a millisecond a chart. Values already set in the environment are kept.
+ * that held ~10–25 MB of RSS the bot no longer used (bench item 7). Handing pages back at once made
+ * no difference to /progress beyond noise (bench item 2, which sets them too). Values already set in
+ * the environment are kept.
  */
 export const NATIVE_ALLOCATOR_DEFAULTS: Readonly<Record<string, string>> = {
   MIMALLOC_PURGE_DELAY: '0',

@@ -263,7 +263,7 @@ export function communityStatusText(
 }
 
 /** 'a', 'a and b', 'a, b and c'. */
-export function listWords(items: readonly string[]): string {
+function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
@@ -278,8 +278,8 @@ export function botMissingPermissions(channel: string, missing: readonly string[
 
 /** A post to the wins channel was refused for lack of access. */
 export const WINS_CHANNEL_NO_ACCESS =
-  "I can't post in this server's wins channel. A server manager should check that I can see it there, " +
-  'and send messages, embed links and attach files in it.';
+  "I can't post in this server's wins channel. A server manager should check that I can view it, " +
+  'send messages, embed links and attach files there.';
 
 // Daily check-ins (src/services/checkIns.ts)
 

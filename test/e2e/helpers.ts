@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startHarness, type Harness, type HarnessOptions } from '../support/botHarness.js';
+import { rowsPointingAt } from '../support/rowCounts.js';
 import type {
   FakeAttachmentInput,
   FakeUser,
@@ -211,22 +212,5 @@ export const APOLOGY = /Sorry, something went wrong on my side/;
 
 /** Row counts, per table and column, that point at `userId`. */
 export function rowsAbout(h: Harness, userId: string): Record<string, number> {
-  const sqlite = h.deps.db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
-  const found: Record<string, number> = {};
-  for (const { name } of tables) {
-    const columns = (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map(
-      (c) => c.name,
-    );
-    for (const column of ['owner_id', 'id', 'updated_by', 'user_id']) {
-      if (!columns.includes(column)) continue;
-      const row = sqlite
-        .prepare(`SELECT count(*) AS n FROM "${name}" WHERE CAST("${column}" AS TEXT) = ?`)
-        .get(userId) as { n: number };
-      if (row.n > 0) found[`${name}.${column}`] = row.n;
-    }
-  }
-  return found;
+  return rowsPointingAt(h.deps.db.$client, ['owner_id', 'id', 'updated_by', 'user_id'], [userId]);
 }

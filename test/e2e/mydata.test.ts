@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../support/botHarness.js';
 import { Permission, type FakeUser, type RecordedMessage } from '../support/fakeDiscord/index.js';
+import { rowsPointingAt } from '../support/rowCounts.js';
 import {
   addCat,
   buttons,
@@ -71,23 +72,7 @@ async function busyOwner(h: Harness, user: FakeUser): Promise<void> {
 
 /** Rows in any table with a cat_id column that point at these cats (sessions, stage changes, wins…). */
 function rowsAboutCats(h: Harness, catIds: readonly number[]): Record<string, number> {
-  const sqlite = h.deps.db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
-  const found: Record<string, number> = {};
-  for (const { name } of tables) {
-    const columns = (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map(
-      (c) => c.name,
-    );
-    if (!columns.includes('cat_id')) continue;
-    const placeholders = catIds.map(() => '?').join(', ');
-    const row = sqlite
-      .prepare(`SELECT count(*) AS n FROM "${name}" WHERE cat_id IN (${placeholders})`)
-      .get(...catIds) as { n: number };
-    if (row.n > 0) found[`${name}.cat_id`] = row.n;
-  }
-  return found;
+  return rowsPointingAt(h.deps.db.$client, ['cat_id'], catIds);
 }
 
 describe('/mydata export', () => {

@@ -12,6 +12,7 @@ import {
 } from '../../src/services/myData.js';
 import { noteGuildUse } from '../../src/services/owners.js';
 import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+import { rowsPointingAt } from '../support/rowCounts.js';
 
 const OWNER = '111111111111111111';
 const OTHER = '222222222222222222';
@@ -101,44 +102,12 @@ async function givenEverything(deps: TestDeps, ownerId: string, guildId: string)
   return [mochi, tofu];
 }
 
-function tableNames(deps: TestDeps): string[] {
-  return (
-    deps.db.$client
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
-      )
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-}
-
-function columnsOf(deps: TestDeps, table: string): string[] {
-  return (
-    deps.db.$client.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]
-  ).map((c) => c.name);
-}
-
 /** Rows in any table whose owner_id, updated_by or (owners') id is this owner, or that belong to their cats. */
 function rowsAbout(deps: TestDeps, ownerId: string, catIds: readonly number[]): Record<string, number> {
-  const found: Record<string, number> = {};
-  for (const table of tableNames(deps)) {
-    const columns = columnsOf(deps, table);
-    for (const column of ['owner_id', 'updated_by', 'id']) {
-      if (!columns.includes(column)) continue;
-      const row = deps.db.$client
-        .prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${column}" = ?`)
-        .get(ownerId) as {
-        n: number;
-      };
-      if (row.n > 0) found[`${table}.${column}`] = row.n;
-    }
-    if (columns.includes('cat_id') && catIds.length > 0) {
-      const row = deps.db.$client
-        .prepare(`SELECT count(*) AS n FROM "${table}" WHERE cat_id IN (${catIds.map(() => '?').join(',')})`)
-        .get(...catIds) as { n: number };
-      if (row.n > 0) found[`${table}.cat_id`] = row.n;
-    }
-  }
-  return found;
+  return {
+    ...rowsPointingAt(deps.db.$client, ['owner_id', 'updated_by', 'id'], [ownerId]),
+    ...rowsPointingAt(deps.db.$client, ['cat_id'], catIds),
+  };
 }
 
 describe('/mydata export', () => {

@@ -294,7 +294,8 @@ export class FakeRest {
     return undefined;
   }
 
-  private async validate(kind: BodyKind, ctx: RouteContext): Promise<JsonObject> {
+  /** Checks the body against Discord's schema; a body that fails is recorded and answered 400/50035. */
+  private async checkBody(kind: BodyKind, ctx: RouteContext): Promise<void> {
     const issues = await validateBody(kind, ctx.body);
     if (issues.length > 0) {
       this.deps.invalidBodies.push({ method: ctx.method, path: ctx.path, body: ctx.body, issues });
@@ -304,6 +305,10 @@ export class FakeRest {
         errors: toDiscordErrors(issues),
       });
     }
+  }
+
+  private async validate(kind: BodyKind, ctx: RouteContext): Promise<JsonObject> {
+    await this.checkBody(kind, ctx);
     return asObject(ctx.body);
   }
 
@@ -439,15 +444,7 @@ export class FakeRest {
       });
       this.add(`PUT ${base}`, 'bot', 'other', async (ctx) => {
         const guildId = guildOf(ctx);
-        const issues = await validateBody('commandBulkOverwrite', ctx.body);
-        if (issues.length > 0) {
-          this.deps.invalidBodies.push({ method: ctx.method, path: ctx.path, body: ctx.body, issues });
-          throw new HttpError(400, {
-            code: 50035,
-            message: 'Invalid Form Body',
-            errors: toDiscordErrors(issues),
-          });
-        }
+        await this.checkBody('commandBulkOverwrite', ctx); // an array, so not `validate`
         const previous = s.commandsFor(guildId);
         const stored = asArray(ctx.body).map((raw) => {
           const body = asObject(raw);

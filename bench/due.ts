@@ -1,5 +1,5 @@
 /** Item 4: the owners whose check-in is due this minute among 1M: the indexed query vs scanning in JS. */
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase } from '../src/db/sqlite/client.js';
 import { dueOwnerIds } from '../src/services/checkIns.js';
 import { DUE_BASE, ensureOwnersDataset, OWNERS_1M, warmPageCache } from './lib/dataset.js';
 import { runWhenMain } from './lib/item.js';

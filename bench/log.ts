@@ -1,5 +1,5 @@
 /** Item 1: /log through the real router on the 1M-session SQLite file, interaction in → reply payload out. */
-import { openDatabase, type Db } from '../src/db/client.js';
+import { openDatabase, type Db } from '../src/db/sqlite/client.js';
 import {
   catNamesOf,
   DATASET_NOW,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * Item 7: RSS of the running bot (src/main.ts as a child) with 1,000 guilds announced by the gateway,
  * after a check-in fan-out and a few hundred /log and /progress commands.
  */
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase } from '../src/db/sqlite/client.js';
 import { startFakeDiscord } from '../test/support/fakeDiscord/index.js';
 import { logMsg, nodeFlagsOf, ROOT, spawnTs } from './lib/child.js';
 import {

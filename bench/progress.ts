@@ -1,6 +1,6 @@
 /** Item 2: /progress with its chart PNG, for a cat with 1,000 sessions, through the real router. */
 import { applyNativeAllocatorDefaults } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase } from '../src/db/sqlite/client.js';
 import { BIG_CAT, DATASET_NOW, ensureCoachDataset, guildOf, ownerId, workCopy } from './lib/dataset.js';
 import { runWhenMain } from './lib/item.js';
 import { ms, settle, summarise, type ItemResult } from './lib/stats.js';

@@ -10,7 +10,8 @@ import {
   createDatabase,
   shouldDeferIntegrityCheck,
   type Db,
-} from './db/client.js';
+} from './db/sqlite/client.js';
+import { createSqliteStore } from './db/sqlite/store.js';
 import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
 import { checkInJob } from './jobs/checkInJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
@@ -97,7 +98,13 @@ async function main(): Promise<void> {
       );
     }
     client = createClient(config.apiBase);
-    const deps = { db, clock: systemClock, logger, notifier: notifierFor(client, logger) };
+    const deps = {
+      db,
+      store: createSqliteStore(db),
+      clock: systemClock,
+      logger,
+      notifier: notifierFor(client, logger),
+    };
     const services = createServices(deps);
     bot = await startBot(client, services, {
       token: config.discordToken,

@@ -19,7 +19,7 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { closeDatabase, createDatabase, MIGRATIONS_FOLDER } from '../../src/db/client.js';
+import { closeDatabase, createDatabase, MIGRATIONS_FOLDER } from '../../src/db/sqlite/client.js';
 import { worstSeverity } from '../../src/domain/coach.js';
 import { nextCheckInAt } from '../../src/domain/schedule.js';
 import { parseLog } from '../../src/domain/signals.js';

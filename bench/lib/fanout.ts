@@ -1,8 +1,9 @@
 /** Shared by items 5 and 6: a database of owners whose check-in is due now, and the bot's check-in deps. */
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../src/clock.js';
-import { closeDatabase, createDatabase, openDatabase, type Db } from '../../src/db/client.js';
+import { closeDatabase, createDatabase, openDatabase, type Db } from '../../src/db/sqlite/client.js';
 import { createClient, notifierFor } from '../../src/discord/bot.js';
 import { repeatSafeRequests } from '../../src/discord/restPolicy.js';
 import { createLogger } from '../../src/logger.js';
@@ -80,7 +81,13 @@ export function checkInDeps(
     options.globalRequestsPerSecond = 1e9;
     options.makeRequest = repeatSafeRequests();
   }
-  const deps: Deps = { db, clock, logger: createLogger('silent'), notifier: notifierFor(client) };
+  const deps: Deps = {
+    db,
+    store: createSqliteStore(db),
+    clock,
+    logger: createLogger('silent'),
+    notifier: notifierFor(client),
+  };
   return {
     deps,
     close: async (): Promise<void> => {

@@ -3,6 +3,7 @@
  * from raw gateway data, on a client whose REST goes to an in-process stub. What is timed is only our
  * code plus discord.js's own request pipeline: no sockets, no JSON over the wire, no fake server.
  */
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -15,7 +16,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Clock } from '../../src/clock.js';
-import type { Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/sqlite/client.js';
 import { notifierFor } from '../../src/discord/bot.js';
 import { commands } from '../../src/discord/commands/index.js';
 import { createRouter } from '../../src/discord/router.js';
@@ -89,7 +90,13 @@ export function createStubbedBot(db: Db, clock: Clock): StubbedBot {
   });
   client.rest.setToken('stub.stub.stub');
   const logger = createLogger('silent');
-  const services = createServices({ db, clock, logger, notifier: notifierFor(client) });
+  const services = createServices({
+    db,
+    store: createSqliteStore(db),
+    clock,
+    logger,
+    notifier: notifierFor(client),
+  });
   const route = createRouter(commands, { services, logger });
   const applicationId = nextId();
   const commandIds = new Map(commands.map((c) => [c.data.name, nextId()]));

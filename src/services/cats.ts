@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
-import type { Db, Queryable } from '../db/client.js';
-import { cats, stageChanges } from '../db/schema.js';
+import type { Db, Queryable } from '../db/sqlite/client.js';
+import { cats, stageChanges } from '../db/sqlite/schema.js';
 import {
   initialState,
   transition,
@@ -26,7 +26,7 @@ export interface CatSummary {
 }
 
 /** The stored stage as a StageId; a row with an unknown stage (hand-edited file) falls back to the first. */
-export function catStage(row: Pick<CatRow, 'stage'>): StageId {
+export function catStage(row: { readonly stage: string }): StageId {
   return isStageId(row.stage) ? row.stage : FIRST_STAGE;
 }
 

@@ -18,8 +18,8 @@
  *   is marked 'failed' and not sent: at most one visible message per day beats a possible duplicate.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db, Queryable } from '../db/client.js';
-import { checkInSends, owners, pauses, skips } from '../db/schema.js';
+import type { Db, Queryable } from '../db/sqlite/client.js';
+import { checkInSends, owners, pauses, skips } from '../db/sqlite/schema.js';
 import {
   CHECK_IN_POLICY,
   checkInKind,

@@ -1,6 +1,14 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
-import { cats, digestSends, guildSettings, ownerGuilds, owners, sessions, sharedWins } from '../db/schema.js';
+import type { Queryable } from '../db/sqlite/client.js';
+import {
+  cats,
+  digestSends,
+  guildSettings,
+  ownerGuilds,
+  owners,
+  sessions,
+  sharedWins,
+} from '../db/sqlite/schema.js';
 import { MILESTONES, worstSeverity, type Effect, type Milestone } from '../domain/coach.js';
 import { computeTrend } from '../domain/progress.js';
 import { isoWeekKey } from '../domain/schedule.js';

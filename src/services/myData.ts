@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import type { Queryable } from '../db/sqlite/client.js';
 import {
   cats,
   checkInSends,
@@ -11,7 +11,7 @@ import {
   sharedWins,
   skips,
   stageChanges,
-} from '../db/schema.js';
+} from '../db/sqlite/schema.js';
 import { isStageId, stageInfo } from '../domain/stages.js';
 import { listCatRows } from './cats.js';
 import type { Deps } from './deps.js';

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db, Queryable } from '../db/client.js';
-import { ownerGuilds, owners } from '../db/schema.js';
+import type { Db, Queryable } from '../db/sqlite/client.js';
+import { ownerGuilds, owners } from '../db/sqlite/schema.js';
 import type { Deps } from './deps.js';
 
 export type OwnerRow = typeof owners.$inferSelect;

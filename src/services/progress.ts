@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { pauses, sessions, stageChanges } from '../db/schema.js';
+import { pauses, sessions, stageChanges } from '../db/sqlite/schema.js';
 import { worstSeverity, type Outcome, type Severity } from '../domain/coach.js';
 import { computeStreak, computeTrend, type PausedRange, type Trend } from '../domain/progress.js';
 import { daysBetween, localDateOf } from '../domain/schedule.js';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { cats, sessions } from '../db/schema.js';
+import { cats, sessions } from '../db/sqlite/schema.js';
 import {
   transition,
   worstSeverity,

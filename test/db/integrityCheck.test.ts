@@ -8,7 +8,7 @@ import {
   createDatabase,
   DatabaseError,
   shouldDeferIntegrityCheck,
-} from '../../src/db/client.js';
+} from '../../src/db/sqlite/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'coach-integrity-'));
 afterAll(() => {

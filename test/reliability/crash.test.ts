@@ -4,9 +4,10 @@
  * fan-out to 50 owners — and restarted on the same database file. After every restart: each /log the
  * bot acknowledged is stored, each due owner has exactly one visible check-in, integrity_check is ok.
  */
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeDatabase, createDatabase } from '../../src/db/client.js';
+import { closeDatabase, createDatabase } from '../../src/db/sqlite/client.js';
 import { createDiscordNotifier } from '../../src/discord/notifier.js';
 import { createLogger } from '../../src/logger.js';
 import { addCat } from '../../src/services/cats.js';
@@ -155,7 +156,13 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
   const realNotifier = createDiscordNotifier(rest);
   const db = createDatabase(dbPath);
   const clock = fakeClock(new Date(now - 150_000));
-  const deps = (notifier: Notifier): Deps => ({ db, clock, logger: createLogger('silent'), notifier });
+  const deps = (notifier: Notifier): Deps => ({
+    db,
+    store: createSqliteStore(db),
+    clock,
+    logger: createLogger('silent'),
+    notifier,
+  });
   for (const [i, ownerId] of owners.entries()) {
     fake.user(ownerId, `fanout${i}`);
     addCat(deps(realNotifier), { ownerId, name: `Cat${i}` });

@@ -15,7 +15,7 @@ import {
   MIGRATIONS_FOLDER,
   openDatabase,
   prepareDatabase,
-} from '../../src/db/client.js';
+} from '../../src/db/sqlite/client.js';
 import { startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord/index.js';
 import { ROOT, spawnBot, tempDir } from './support/childBot.js';
 

@@ -1,9 +1,10 @@
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, createDatabase, type Db } from '../../src/db/client.js';
-import { checkInSends, owners } from '../../src/db/schema.js';
+import { closeDatabase, createDatabase, type Db } from '../../src/db/sqlite/client.js';
+import { checkInSends, owners } from '../../src/db/sqlite/schema.js';
 import { checkInNonce } from '../../src/domain/checkInPolicy.js';
 import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
 import type { DmRequest, DmResult, Notifier } from '../../src/services/ports.js';
@@ -48,7 +49,13 @@ function discordLike(options: { hangAfterAccepting?: boolean; delayMs?: number }
 
 /** A "process": its own notifier on the same database and clock. */
 function processOn(db: Db, clock: FakeClock, notifier: Notifier): TestDeps {
-  return { db, clock, notifier: notifier as TestDeps['notifier'], logger: createLogger('silent') };
+  return {
+    db,
+    store: createSqliteStore(db),
+    clock,
+    notifier: notifier as TestDeps['notifier'],
+    logger: createLogger('silent'),
+  };
 }
 
 const cleanups: (() => void)[] = [];

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { checkInSends, owners, pauses } from '../../src/db/schema.js';
+import { checkInSends, owners, pauses } from '../../src/db/sqlite/schema.js';
 import { checkInNonce } from '../../src/domain/checkInPolicy.js';
 import {
   AUTO_PAUSE_TEXT,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { StoredItem } from '../../src/db/schema.js';
-import { digestSends, sessions, sharedWins } from '../../src/db/schema.js';
+import type { StoredItem } from '../../src/db/sqlite/schema.js';
+import { digestSends, sessions, sharedWins } from '../../src/db/sqlite/schema.js';
 import type { Effect } from '../../src/domain/coach.js';
 import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';
 import {

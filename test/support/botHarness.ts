@@ -1,5 +1,6 @@
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import type { Client } from 'discord.js';
-import { createDatabase } from '../../src/db/client.js';
+import { createDatabase } from '../../src/db/sqlite/client.js';
 import { createClient, notifierFor, startBot, type RunningBot } from '../../src/discord/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Deps } from '../../src/services/deps.js';
@@ -40,6 +41,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = options.logger ?? createLogger('silent');
   const deps = {
     db,
+    store: createSqliteStore(db),
     clock: fakeClock(options.now ?? '2026-11-25T09:00:00Z'),
     logger,
     notifier: notifierFor(client),

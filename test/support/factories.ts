@@ -1,4 +1,5 @@
-import type { Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/sqlite/client.js';
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import { addCat } from '../../src/services/cats.js';
 import type { Deps } from '../../src/services/deps.js';
 import { createLogger } from '../../src/logger.js';
@@ -14,8 +15,10 @@ export interface TestDeps extends Deps {
 
 /** Real SQLite, a fake clock, a recording notifier and a silent logger. */
 export function testDeps(start = '2026-11-25T09:00:00Z'): TestDeps {
+  const db = createTestDb();
   return {
-    db: createTestDb(),
+    db,
+    store: createSqliteStore(db),
     clock: fakeClock(start),
     notifier: recordingNotifier(),
     logger: createLogger('silent'),

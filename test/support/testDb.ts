@@ -1,4 +1,4 @@
-import { createDatabase, type Db } from '../../src/db/client.js';
+import { createDatabase, type Db } from '../../src/db/sqlite/client.js';
 
 /** A fresh in-memory SQLite with the real committed migrations. */
 export function createTestDb(): Db {

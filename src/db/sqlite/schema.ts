@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { Milestone } from '../../domain/coach.js';
+import { STAGE_IDS } from '../../domain/stages.js';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
@@ -38,7 +40,7 @@ export const cats = sqliteTable(
     name: text('name').notNull(),
     /** Lower-cased, for "unique per owner ignoring case". */
     nameKey: text('name_key').notNull(),
-    stage: text('stage').notNull(),
+    stage: text('stage', { enum: STAGE_IDS }).notNull(),
     stageSince: integer('stage_since', { mode: 'timestamp_ms' }).notNull(),
     /** Good sessions at this stage, counted on distinct local days. */
     goodDays: integer('good_days').notNull().default(0),
@@ -51,7 +53,7 @@ export const cats = sqliteTable(
     offerAgainAt: integer('offer_again_at'),
     /** Milestone keys reached, as a JSON array. */
     milestones: text('milestones', { mode: 'json' })
-      .$type<string[]>()
+      .$type<Milestone[]>()
       .notNull()
       .default(sql`'[]'`),
     lastSessionAt: integer('last_session_at', { mode: 'timestamp_ms' }),
@@ -74,7 +76,7 @@ export const sessions = sqliteTable(
     /** What the parser recognised: [{ id, label, severity, expected, text }]. */
     recognised: text('recognised', { mode: 'json' }).$type<StoredItem[]>().notNull(),
     note: text('note'),
-    stage: text('stage').notNull(),
+    stage: text('stage', { enum: STAGE_IDS }).notNull(),
     worst: text('worst', { enum: ['win', 'mild', 'moderate', 'severe', 'pain'] }),
     outcome: text('outcome', { enum: ['good', 'neutral', 'stop', 'step_back', 'pain'] }).notNull(),
   },
@@ -97,8 +99,8 @@ export const stageChanges = sqliteTable(
       .notNull()
       .references(() => cats.id, { onDelete: 'cascade' }),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-    fromStage: text('from_stage'),
-    toStage: text('to_stage').notNull(),
+    fromStage: text('from_stage', { enum: STAGE_IDS }),
+    toStage: text('to_stage', { enum: STAGE_IDS }).notNull(),
     reason: text('reason', { enum: ['created', 'advance', 'step_back', 'manual'] }).notNull(),
   },
   (t) => [index('stage_changes_cat_at_idx').on(t.catId, t.at)],

@@ -12,7 +12,7 @@ import * as schema from './schema.js';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** The committed migrations, wherever this module runs from (src/ under tsx, dist/ when built). */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
 export class DatabaseError extends Error {
   override readonly name = 'DatabaseError';

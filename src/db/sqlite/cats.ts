@@ -1,0 +1,127 @@
+/** The cats area on SQLite: cats, their coaching state and stage history. */
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { CatState } from '../../domain/coach.js';
+import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
+import type { CatRecord, CatsStore, NewCat, StageChangeRecord } from '../../services/store/cats.js';
+import type { Db } from './client.js';
+import type { Runner } from './runner.js';
+import { cats, sessions, stageChanges } from './schema.js';
+
+/** The columns that hold a CatState. */
+function stateColumns(state: CatState) {
+  return {
+    stage: state.stage,
+    stageSince: state.stageSince,
+    goodDays: state.goodDays,
+    lastGoodDate: state.lastGoodDate,
+    moderateRun: state.moderateRun,
+    stepBacks: state.stepBacks,
+    offerPending: state.offerPending,
+    offerAgainAt: state.offerAgainAt,
+    milestones: [...state.milestones],
+  };
+}
+
+type CatRow = typeof cats.$inferSelect;
+
+function toRecord(row: CatRow): CatRecord;
+function toRecord(row: CatRow | undefined): CatRecord | undefined;
+function toRecord(row: CatRow | undefined): CatRecord | undefined {
+  // A stage this version does not know (a hand-edited file) reads as the first stage.
+  return row && !isStageId(row.stage) ? { ...row, stage: FIRST_STAGE } : row;
+}
+
+export function sqliteCats(db: Db, run: Runner): CatsStore {
+  return {
+    find: (catId) => run(() => toRecord(db.select().from(cats).where(eq(cats.id, catId)).get())),
+    listByOwner: (ownerId) =>
+      run(() =>
+        db
+          .select()
+          .from(cats)
+          .where(eq(cats.ownerId, ownerId))
+          .orderBy(asc(cats.createdAt), asc(cats.id))
+          .all()
+          .map((row) => toRecord(row)),
+      ),
+    countByOwner: (ownerId) =>
+      run(() => db.select({ n: count() }).from(cats).where(eq(cats.ownerId, ownerId)).get()?.n ?? 0),
+    findByNameKey: (ownerId, nameKey) =>
+      run(() =>
+        toRecord(
+          db
+            .select()
+            .from(cats)
+            .where(and(eq(cats.ownerId, ownerId), eq(cats.nameKey, nameKey)))
+            .get(),
+        ),
+      ),
+    insert: (cat: NewCat) =>
+      run(() => {
+        const row = db
+          .insert(cats)
+          .values({
+            ownerId: cat.ownerId,
+            name: cat.name,
+            nameKey: cat.nameKey,
+            createdAt: cat.createdAt,
+            ...stateColumns(cat),
+          })
+          .returning()
+          .get();
+        db.insert(stageChanges)
+          .values({
+            catId: row.id,
+            at: cat.createdAt,
+            fromStage: null,
+            toStage: cat.stage,
+            reason: 'created',
+          })
+          .run();
+        return toRecord(row);
+      }),
+    rename: (catId, name, nameKey) =>
+      run(() =>
+        toRecord(
+          db.update(cats).set({ name, nameKey }).where(eq(cats.id, catId)).returning().get() as
+            CatRow | undefined,
+        ),
+      ),
+    deleteOwned: (catId, ownerId) =>
+      run(() =>
+        toRecord(
+          db
+            .delete(cats)
+            .where(and(eq(cats.id, catId), eq(cats.ownerId, ownerId)))
+            .returning()
+            .get(),
+        ),
+      ),
+    saveState: (catId, state, lastSessionAt) =>
+      run(() =>
+        toRecord(
+          db
+            .update(cats)
+            .set({ ...stateColumns(state), ...(lastSessionAt ? { lastSessionAt } : {}) })
+            .where(eq(cats.id, catId))
+            .returning()
+            .get() as CatRow | undefined,
+        ),
+      ),
+    addStageChange: (change: Omit<StageChangeRecord, 'id'>) =>
+      run(() => {
+        db.insert(stageChanges).values(change).run();
+      }),
+    listStageChanges: (catId) =>
+      run(() =>
+        db
+          .select()
+          .from(stageChanges)
+          .where(eq(stageChanges.catId, catId))
+          .orderBy(asc(stageChanges.at))
+          .all(),
+      ),
+    countSessions: (catId) =>
+      run(() => db.select({ n: count() }).from(sessions).where(eq(sessions.catId, catId)).get()?.n ?? 0),
+  };
+}

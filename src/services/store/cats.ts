@@ -1,0 +1,52 @@
+/** The cats area of the storage port: each cat's coaching state and its stage history. */
+import type { CatState, StageChangeReason } from '../../domain/coach.js';
+import type { StageId } from '../../domain/stages.js';
+
+export interface CatRecord extends CatState {
+  readonly id: number;
+  readonly ownerId: string;
+  readonly name: string;
+  /** Lower-cased name, unique per owner. */
+  readonly nameKey: string;
+  readonly lastSessionAt: Date | null;
+  readonly createdAt: Date;
+}
+
+/** Why a stage changed, including the first stage a cat was given. */
+export type StageChangeCause = StageChangeReason | 'created';
+
+export interface StageChangeRecord {
+  readonly id: number;
+  readonly catId: number;
+  readonly at: Date;
+  readonly fromStage: StageId | null;
+  readonly toStage: StageId;
+  readonly reason: StageChangeCause;
+}
+
+export interface NewCat extends CatState {
+  readonly ownerId: string;
+  readonly name: string;
+  readonly nameKey: string;
+  readonly createdAt: Date;
+}
+
+export interface CatsStore {
+  find(catId: number): Promise<CatRecord | undefined>;
+  /** The owner's cats, oldest first. */
+  listByOwner(ownerId: string): Promise<CatRecord[]>;
+  countByOwner(ownerId: string): Promise<number>;
+  /** The owner's cat with this name key, if any. */
+  findByNameKey(ownerId: string, nameKey: string): Promise<CatRecord | undefined>;
+  /** Adds a cat and its 'created' stage change. */
+  insert(cat: NewCat): Promise<CatRecord>;
+  rename(catId: number, name: string, nameKey: string): Promise<CatRecord | undefined>;
+  /** Deletes the cat (and, by cascade, its history) when it belongs to `ownerId`; resolves to the row. */
+  deleteOwned(catId: number, ownerId: string): Promise<CatRecord | undefined>;
+  /** Stores a cat's coaching state (and when its latest session was). */
+  saveState(catId: number, state: CatState, lastSessionAt?: Date): Promise<CatRecord | undefined>;
+  addStageChange(change: Omit<StageChangeRecord, 'id'>): Promise<void>;
+  /** The cat's stage changes, oldest first. */
+  listStageChanges(catId: number): Promise<StageChangeRecord[]>;
+  countSessions(catId: number): Promise<number>;
+}

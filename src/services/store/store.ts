@@ -1,0 +1,36 @@
+/**
+ * The storage port: everything the services read or write goes through a Store. It is declared here, on
+ * the services' side, and implemented in src/db/ (SQLite, the embedded default; PostgreSQL at scale).
+ *
+ * Every method is async and speaks in plain records, so a service never sees SQL, a driver or a schema.
+ * A read-modify-write runs in `transaction`: all of it commits or none of it does. Inside the callback use
+ * only the `tx` handle, and do no network I/O there (a transaction holds its connection, and on SQLite the
+ * whole database, until the callback settles).
+ */
+import type { CatsStore } from './cats.js';
+import type { OwnersStore } from './owners.js';
+
+/** One area of the data per property; each is implemented by one module in src/db/<driver>/. */
+export interface StoreAreas {
+  readonly owners: OwnersStore;
+  readonly cats: CatsStore;
+}
+
+export interface TransactionOptions {
+  /**
+   * 'write' (the default) takes the write lock at the start (SQLite: BEGIN IMMEDIATE), so two writers
+   * never both read the old value and a busy database answers at once instead of failing at COMMIT.
+   */
+  readonly mode?: 'write';
+}
+
+/** The areas inside a transaction, plus nested units of work that can fail alone. */
+export interface StoreTx extends StoreAreas {
+  /** Runs `fn` in a savepoint: if it throws, its writes are undone and the transaction goes on. */
+  savepoint<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
+
+export interface Store extends StoreAreas {
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it rejects. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../../src/db/sqlite/store.js';
+import { createTestDb } from '../support/testDb.js';
+
+const NOW = new Date('2026-11-25T09:00:00Z');
+
+function givenStore() {
+  const db = createTestDb();
+  return { db, store: createSqliteStore(db) };
+}
+
+describe('the SQLite store', () => {
+  it('commits a transaction when its callback resolves', async () => {
+    const { store } = givenStore();
+    await store.transaction(async (tx) => {
+      await tx.owners.ensure('u1', NOW);
+      await tx.owners.update('u1', { timezone: 'Europe/Berlin' });
+    });
+    expect((await store.owners.find('u1'))?.timezone).toBe('Europe/Berlin');
+  });
+
+  it('rolls back every write when its callback rejects', async () => {
+    const { store } = givenStore();
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.owners.ensure('u1', NOW);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await store.owners.find('u1')).toBeUndefined();
+  });
+
+  it('keeps a statement outside a transaction out of an open transaction (it waits, then commits alone)', async () => {
+    const { store } = givenStore();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    const failing = store.transaction(async (tx) => {
+      await tx.owners.ensure('in-tx', NOW);
+      await held;
+      order.push('tx ends');
+      throw new Error('roll back');
+    });
+    const outside = store.owners.ensure('outside', NOW).then(() => order.push('outside ran'));
+    release();
+    await expect(failing).rejects.toThrow('roll back');
+    await outside;
+    expect(order).toEqual(['tx ends', 'outside ran']);
+    expect(await store.owners.find('in-tx')).toBeUndefined();
+    expect(await store.owners.find('outside')).toBeDefined();
+  });
+
+  it('runs transactions one after another, in arrival order', async () => {
+    const { store } = givenStore();
+    await store.owners.ensure('u1', NOW);
+    const steps: string[] = [];
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        store.transaction(async (tx) => {
+          steps.push(`${name} begins`);
+          await Promise.resolve();
+          await tx.owners.update('u1', { checkInTime: name });
+          steps.push(`${name} ends`);
+        }),
+      ),
+    );
+    expect(steps).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'c begins', 'c ends']);
+    expect((await store.owners.find('u1'))?.checkInTime).toBe('c');
+  });
+
+  it('undoes a failed savepoint alone and keeps the rest of the transaction', async () => {
+    const { store } = givenStore();
+    await store.transaction(async (tx) => {
+      await tx.owners.ensure('kept', NOW);
+      await expect(
+        tx.savepoint(async (inner) => {
+          await inner.owners.ensure('undone', NOW);
+          throw new Error('broken row');
+        }),
+      ).rejects.toThrow('broken row');
+    });
+    expect(await store.owners.find('kept')).toBeDefined();
+    expect(await store.owners.find('undone')).toBeUndefined();
+  });
+
+  it('refuses the root store inside its own transaction instead of waiting for itself forever', async () => {
+    const { store } = givenStore();
+    await expect(
+      store.transaction(async () => {
+        await store.owners.find('u1');
+      }),
+    ).rejects.toThrow(/use the `tx` handle/);
+  });
+
+  it('shares one lock between stores on the same connection', async () => {
+    const { db } = givenStore();
+    const first = createSqliteStore(db);
+    const second = createSqliteStore(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tx = first.transaction(async (t) => {
+      await t.owners.ensure('u1', NOW);
+      await held;
+      throw new Error('roll back');
+    });
+    const other = second.owners.find('u1');
+    release();
+    await expect(tx).rejects.toThrow('roll back');
+    expect(await other).toBeUndefined();
+  });
+});

@@ -1,13 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/sqlite/client.js';
 import { cats, stageChanges } from '../db/sqlite/schema.js';
-import {
-  initialState,
-  transition,
-  type CatState,
-  type Milestone,
-  type StageChangeReason,
-} from '../domain/coach.js';
+import { initialState, transition, type CatState, type StageChangeReason } from '../domain/coach.js';
 import { FIRST_STAGE, isStageId, stageInfo, type StageId } from '../domain/stages.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
@@ -40,7 +34,7 @@ export function toCatState(row: CatRow): CatState {
     stepBacks: row.stepBacks,
     offerPending: row.offerPending,
     offerAgainAt: row.offerAgainAt,
-    milestones: row.milestones as Milestone[],
+    milestones: row.milestones,
   };
 }
 

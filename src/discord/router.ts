@@ -43,9 +43,9 @@ export function createRouter(commands: readonly Command[], context: Context) {
       await command.execute(interaction, context);
       // After the command, so that an owner's first /cat add in a server already counts.
       if (interaction.guildId !== null && !NO_TRACKING.has(command.data.name)) {
-        services.noteGuildUse(interaction.user.id, interaction.guildId);
+        await services.noteGuildUse(interaction.user.id, interaction.guildId);
       }
-      if (!NO_TRACKING.has(command.data.name) && services.takeDmsNotice(interaction.user.id)) {
+      if (!NO_TRACKING.has(command.data.name) && (await services.takeDmsNotice(interaction.user.id))) {
         await interaction.followUp({
           content: DMS_CLOSED,
           flags: MessageFlags.Ephemeral,

@@ -1,14 +1,16 @@
-import { and, asc, count, eq } from 'drizzle-orm';
-import type { Db, Queryable } from '../db/sqlite/client.js';
-import { cats, stageChanges } from '../db/sqlite/schema.js';
-import { initialState, transition, type CatState, type StageChangeReason } from '../domain/coach.js';
+import {
+  initialState,
+  transition,
+  type CatState,
+  type Effect,
+  type StageChangeReason,
+} from '../domain/coach.js';
 import { FIRST_STAGE, isStageId, stageInfo, type StageId } from '../domain/stages.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { ensureOwner } from './owners.js';
-
-export type CatRow = typeof cats.$inferSelect;
+import type { CatRecord } from './store/cats.js';
+import type { StoreAreas } from './store/store.js';
 
 export interface CatSummary {
   readonly id: number;
@@ -19,14 +21,10 @@ export interface CatSummary {
   readonly lastSessionAt: Date | null;
 }
 
-/** The stored stage as a StageId; a row with an unknown stage (hand-edited file) falls back to the first. */
-export function catStage(row: { readonly stage: string }): StageId {
-  return isStageId(row.stage) ? row.stage : FIRST_STAGE;
-}
-
-export function toCatState(row: CatRow): CatState {
+/** The state the coach's rules need, taken from a stored cat. */
+export function toCatState(row: CatRecord): CatState {
   return {
-    stage: catStage(row),
+    stage: row.stage,
     stageSince: row.stageSince,
     goodDays: row.goodDays,
     lastGoodDate: row.lastGoodDate,
@@ -38,64 +36,51 @@ export function toCatState(row: CatRow): CatState {
   };
 }
 
-/** The columns that hold a CatState, for an UPDATE. */
-export function fromCatState(state: CatState) {
-  return {
-    stage: state.stage,
-    stageSince: state.stageSince,
-    goodDays: state.goodDays,
-    lastGoodDate: state.lastGoodDate,
-    moderateRun: state.moderateRun,
-    stepBacks: state.stepBacks,
-    offerPending: state.offerPending,
-    offerAgainAt: state.offerAgainAt,
-    milestones: [...state.milestones],
-  };
+/** The stage change a transition made, with the reason its effect gives (none: the stage stayed). */
+function stageChangeOf(effects: readonly Effect[]): { to: StageId; reason: StageChangeReason } | null {
+  for (const effect of effects) {
+    if (effect.type === 'stageChanged') return { to: effect.to, reason: effect.reason };
+    if (effect.type === 'stepBack') return { to: effect.to, reason: 'step_back' };
+  }
+  return null;
 }
 
 /**
- * Stores a transition's next state and, when the stage moved, the stage change with its reason.
- * Runs inside the caller's transaction, so the state and its history never disagree.
+ * Stores a transition's next state and, when the stage moved, the stage change with the reason from the
+ * transition's own effect (`stageChanged` or `stepBack`). Runs inside the caller's transaction, so the state and its
+ * history never disagree.
  */
-export function storeTransition(
-  tx: Queryable,
+export async function storeTransition(
+  tx: Pick<StoreAreas, 'cats'>,
   input: {
     catId: number;
     from: StageId;
     next: CatState;
-    reason: StageChangeReason;
+    effects: readonly Effect[];
     now: Date;
     lastSessionAt?: Date;
   },
-): CatRow | undefined {
-  const extra = input.lastSessionAt ? { lastSessionAt: input.lastSessionAt } : {};
-  const updated = tx
-    .update(cats)
-    .set({ ...fromCatState(input.next), ...extra })
-    .where(eq(cats.id, input.catId))
-    .returning()
-    .get() as CatRow | undefined;
-  if (input.next.stage !== input.from) {
-    tx.insert(stageChanges)
-      .values({
-        catId: input.catId,
-        at: input.now,
-        fromStage: input.from,
-        toStage: input.next.stage,
-        reason: input.reason,
-      })
-      .run();
+): Promise<CatRecord | undefined> {
+  const updated = await tx.cats.saveState(input.catId, input.next, input.lastSessionAt);
+  const change = stageChangeOf(input.effects);
+  if (change !== null && change.to !== input.from) {
+    await tx.cats.addStageChange({
+      catId: input.catId,
+      at: input.now,
+      fromStage: input.from,
+      toStage: change.to,
+      reason: change.reason,
+    });
   }
   return updated;
 }
 
-export function summarise(row: CatRow): CatSummary {
-  const stage = catStage(row);
-  const info = stageInfo(stage);
+export function summarise(row: CatRecord): CatSummary {
+  const info = stageInfo(row.stage);
   return {
     id: row.id,
     name: row.name,
-    stage,
+    stage: row.stage,
     stageName: info.name,
     position: info.position,
     lastSessionAt: row.lastSessionAt,
@@ -133,16 +118,7 @@ export function nameKey(name: string): string {
   return name.toLocaleLowerCase('en-US');
 }
 
-export function listCatRows(db: Queryable, ownerId: string): CatRow[] {
-  return db
-    .select()
-    .from(cats)
-    .where(eq(cats.ownerId, ownerId))
-    .orderBy(asc(cats.createdAt), asc(cats.id))
-    .all();
-}
-
-function namesOf(rows: readonly CatRow[]): string {
+function namesOf(rows: readonly CatRecord[]): string {
   return rows.map((r) => `**${r.name}**`).join(', ');
 }
 
@@ -150,8 +126,12 @@ function namesOf(rows: readonly CatRow[]): string {
  * Finds the owner's cat from what was typed or picked in autocomplete (the choice value is the cat's id).
  * With no input, the owner's only cat; several cats and none named is ambiguous.
  */
-export function resolveCat(db: Queryable, ownerId: string, input: string | null | undefined): CatRow {
-  const rows = listCatRows(db, ownerId);
+export async function resolveCat(
+  store: Pick<StoreAreas, 'cats'>,
+  ownerId: string,
+  input: string | null | undefined,
+): Promise<CatRecord> {
+  const rows = await store.cats.listByOwner(ownerId);
   if (rows.length === 0) {
     throw new UserFacingError(
       'no_cats',
@@ -189,120 +169,90 @@ export function resolveCat(db: Queryable, ownerId: string, input: string | null 
   );
 }
 
-/** Autocomplete: the caller's own cats, prefix matches first, then the rest that contain the fragment. */
-export function suggestCats(db: Db, ownerId: string, fragment: string): { name: string; value: string }[] {
+/** The owner's cats matching what was typed, prefix matches first, then the rest that contain it. */
+export async function suggestCats(
+  deps: Pick<Deps, 'store'>,
+  ownerId: string,
+  fragment: string,
+): Promise<CatSummary[]> {
   const key = nameKey(fragment.trim());
-  const rows = listCatRows(db, ownerId);
+  const rows = await deps.store.cats.listByOwner(ownerId);
   const prefix = rows.filter((r) => r.nameKey.startsWith(key));
   const inner = rows.filter((r) => !r.nameKey.startsWith(key) && r.nameKey.includes(key));
-  return [...prefix, ...inner]
-    .slice(0, 25)
-    .map((r) => ({ name: `${r.name} — ${stageInfo(catStage(r)).name}`.slice(0, 100), value: String(r.id) }));
+  return [...prefix, ...inner].map(summarise);
 }
 
 /** Adds a cat at the given stage (default: the first). */
-export function addCat(
-  deps: Pick<Deps, 'db' | 'clock'>,
+export async function addCat(
+  deps: Pick<Deps, 'store' | 'clock'>,
   input: { ownerId: string; name: string; stage?: string | null },
-): CatSummary {
+): Promise<CatSummary> {
   const now = deps.clock.now();
   const name = cleanCatName(input.name);
   const stage = input.stage ?? FIRST_STAGE;
   if (!isStageId(stage)) throw new UserFacingError('invalid_stage', 'Please pick a stage from the list.');
-  return deps.db.transaction((tx) => {
-    ensureOwner(tx, input.ownerId, now);
-    const existing = tx.select({ n: count() }).from(cats).where(eq(cats.ownerId, input.ownerId)).get();
-    if ((existing?.n ?? 0) >= LIMITS.catsPerOwner) {
+  return deps.store.transaction(async (tx) => {
+    await tx.owners.ensure(input.ownerId, now);
+    if ((await tx.cats.countByOwner(input.ownerId)) >= LIMITS.catsPerOwner) {
       throw new UserFacingError(
         'too_many_cats',
         `You can coach up to ${LIMITS.catsPerOwner} cats here. Remove one to add another.`,
       );
     }
-    const clash = tx
-      .select({ id: cats.id })
-      .from(cats)
-      .where(and(eq(cats.ownerId, input.ownerId), eq(cats.nameKey, nameKey(name))))
-      .get();
-    if (clash)
+    if (await tx.cats.findByNameKey(input.ownerId, nameKey(name)))
       throw new UserFacingError(
         'duplicate_cat',
         `You already have a cat called **${name}**. Try another name.`,
       );
-    const state = initialState(stage, now);
-    const row = tx
-      .insert(cats)
-      .values({
-        ownerId: input.ownerId,
-        name,
-        nameKey: nameKey(name),
-        createdAt: now,
-        ...fromCatState(state),
-      })
-      .returning()
-      .get();
-    tx.insert(stageChanges)
-      .values({ catId: row.id, at: now, fromStage: null, toStage: stage, reason: 'created' })
-      .run();
+    const row = await tx.cats.insert({
+      ownerId: input.ownerId,
+      name,
+      nameKey: nameKey(name),
+      createdAt: now,
+      ...initialState(stage, now),
+    });
     return summarise(row);
   });
 }
 
-export function listCats(deps: Pick<Deps, 'db'>, ownerId: string): CatSummary[] {
-  return listCatRows(deps.db, ownerId).map(summarise);
+export async function listCats(deps: Pick<Deps, 'store'>, ownerId: string): Promise<CatSummary[]> {
+  return (await deps.store.cats.listByOwner(ownerId)).map(summarise);
 }
 
-export function renameCat(
-  deps: Pick<Deps, 'db'>,
+export async function renameCat(
+  deps: Pick<Deps, 'store'>,
   input: { ownerId: string; cat: string; name: string },
-): { oldName: string; cat: CatSummary } {
+): Promise<{ oldName: string; cat: CatSummary }> {
   const name = cleanCatName(input.name);
-  return deps.db.transaction((tx) => {
-    const row = resolveCat(tx, input.ownerId, input.cat);
-    const clash = tx
-      .select({ id: cats.id })
-      .from(cats)
-      .where(and(eq(cats.ownerId, input.ownerId), eq(cats.nameKey, nameKey(name))))
-      .get();
+  return deps.store.transaction(async (tx) => {
+    const row = await resolveCat(tx, input.ownerId, input.cat);
+    const clash = await tx.cats.findByNameKey(input.ownerId, nameKey(name));
     if (clash && clash.id !== row.id) {
       throw new UserFacingError(
         'duplicate_cat',
         `You already have a cat called **${name}**. Try another name.`,
       );
     }
-    const updated = tx
-      .update(cats)
-      .set({ name, nameKey: nameKey(name) })
-      .where(eq(cats.id, row.id))
-      .returning()
-      .get() as CatRow | undefined;
+    const updated = await tx.cats.rename(row.id, name, nameKey(name));
     return { oldName: row.name, cat: summarise(updated ?? row) };
   });
 }
 
 /** The cat a removal would delete, with how much history goes with it, for the confirmation prompt. */
-export function previewRemoveCat(
-  deps: Pick<Deps, 'db'>,
+export async function previewRemoveCat(
+  deps: Pick<Deps, 'store'>,
   input: { ownerId: string; cat: string },
-): CatSummary & { sessions: number } {
-  const row = resolveCat(deps.db, input.ownerId, input.cat);
-  const sessionsCount = deps.db.$client
-    .prepare('SELECT count(*) AS n FROM sessions WHERE cat_id = ?')
-    .get(row.id) as {
-    n: number;
-  };
-  return { ...summarise(row), sessions: sessionsCount.n };
+): Promise<CatSummary & { sessions: number }> {
+  const row = await resolveCat(deps.store, input.ownerId, input.cat);
+  return { ...summarise(row), sessions: await deps.store.cats.countSessions(row.id) };
 }
 
 /** Deletes the cat and its history, after the owner confirmed; ownership is checked against the row. */
-export function removeCat(
-  deps: Pick<Deps, 'db'>,
+export async function removeCat(
+  deps: Pick<Deps, 'store'>,
   input: { ownerId: string; catId: number },
-): { name: string } {
-  const row = deps.db
-    .delete(cats)
-    .where(and(eq(cats.id, input.catId), eq(cats.ownerId, input.ownerId)))
-    .returning()
-    .get();
+): Promise<{ name: string }> {
+  const row = await deps.store.cats.deleteOwned(input.catId, input.ownerId);
   if (!row)
     throw new UserFacingError(
       'stale_button',
@@ -312,24 +262,24 @@ export function removeCat(
 }
 
 /** Sets the stage by hand (e.g. the harness part was done before using the bot). */
-export function setCatStage(
-  deps: Pick<Deps, 'db' | 'clock'>,
+export async function setCatStage(
+  deps: Pick<Deps, 'store' | 'clock'>,
   input: { ownerId: string; cat: string; stage: string },
-): { cat: CatSummary; changed: boolean; from: StageId } {
+): Promise<{ cat: CatSummary; changed: boolean; from: StageId }> {
   if (!isStageId(input.stage))
     throw new UserFacingError('invalid_stage', 'Please pick a stage from the list.');
   const stage = input.stage;
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const row = resolveCat(tx, input.ownerId, input.cat);
+  return deps.store.transaction(async (tx) => {
+    const row = await resolveCat(tx, input.ownerId, input.cat);
     const state = toCatState(row);
     const result = transition(state, { type: 'setStage', stage }, now);
     if (result.effects.length === 0) return { cat: summarise(row), changed: false, from: state.stage };
-    const updated = storeTransition(tx, {
+    const updated = await storeTransition(tx, {
       catId: row.id,
       from: state.stage,
       next: result.next,
-      reason: 'manual',
+      effects: result.effects,
       now,
     });
     return { cat: summarise(updated ?? row), changed: true, from: state.stage };

@@ -56,11 +56,11 @@ import {
   skipTodayLine,
 } from '../domain/words.js';
 import { stageInfo } from '../domain/stages.js';
-import { catStage } from './cats.js';
+import { catStage, ensureOwner, findOwner, touchActivity, type OwnerRow } from './legacyDb.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { ensureOwner, findOwner, ownerTimezone, touchActivity, type OwnerRow } from './owners.js';
+import { ownerTimezone } from './owners.js';
 import { DeliveryError, type DmResult, type DmView } from './ports.js';
 
 const MINUTE_MS = 60_000;

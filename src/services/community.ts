@@ -20,11 +20,12 @@ import {
   stageUpPostText,
   WINS_CHANNEL_NO_ACCESS,
 } from '../domain/words.js';
-import { catStage, listCatRows, resolveCat, type CatRow } from './cats.js';
+import { resolveCat } from './cats.js';
+import { catStage, listCatRows, type CatRow } from './legacyDb.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { ensureOwner, findOwner } from './owners.js';
+import { ensureOwner, findOwner } from './legacyDb.js';
 import {
   PHOTO_LIMITS,
   declaredImageType,
@@ -45,7 +46,7 @@ const DAY_MS = 86_400_000;
 /** Milestones worth a public post; the first logged session is celebrated privately only. */
 const PUBLIC_MILESTONES: readonly Milestone[] = MILESTONES.filter((m) => m !== 'first_session');
 
-type CommunityDeps = Pick<Deps, 'db' | 'clock' | 'notifier' | 'logger'>;
+type CommunityDeps = Pick<Deps, 'db' | 'store' | 'clock' | 'notifier' | 'logger'>;
 
 function requireManager(canManageGuild: boolean, what: string): void {
   if (!canManageGuild) {
@@ -247,9 +248,14 @@ function deliveryProblem(error: unknown): unknown {
   return error;
 }
 
-function pickCat(db: Queryable, ownerId: string, typed: string | null | undefined): CatRow | null {
-  if (typed !== null && typed !== undefined && typed.trim() !== '') return resolveCat(db, ownerId, typed);
-  const rows = listCatRows(db, ownerId);
+async function pickCat(
+  deps: Pick<Deps, 'db' | 'store'>,
+  ownerId: string,
+  typed: string | null | undefined,
+): Promise<{ readonly id: number; readonly name: string; readonly stage: string } | null> {
+  if (typed !== null && typed !== undefined && typed.trim() !== '')
+    return resolveCat(deps.store, ownerId, typed);
+  const rows = listCatRows(deps.db, ownerId);
   const only = rows[0];
   return rows.length === 1 && only ? only : null;
 }
@@ -291,7 +297,7 @@ export async function shareWin(
   const message = validateShareMessage(input.message);
   const channelId = winsChannelOf(deps.db, input.guildId);
   if (channelId === null) throw noWinsChannel(input.isAdmin ?? false);
-  const cat = pickCat(deps.db, input.ownerId, input.cat);
+  const cat = await pickCat(deps, input.ownerId, input.cat);
   const photo = input.photo ? await preparePhoto(deps, input.photo) : null;
   const photoFailed = input.photo !== null && input.photo !== undefined && photo === null;
   const stage = cat ? stageInfo(catStage(cat)) : null;

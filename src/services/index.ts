@@ -47,7 +47,7 @@ export function createServices(deps: Deps) {
     previewRemoveCat: (input: Input<typeof previewRemoveCat>) => previewRemoveCat(deps, input),
     removeCat: (input: Input<typeof removeCat>) => removeCat(deps, input),
     setCatStage: (input: Input<typeof setCatStage>) => setCatStage(deps, input),
-    suggestCats: (ownerId: string, fragment: string) => suggestCats(deps.db, ownerId, fragment),
+    suggestCats: (ownerId: string, fragment: string) => suggestCats(deps, ownerId, fragment),
     // sessions and progress
     logSession: (input: Input<typeof logSession>) => logSession(deps, input),
     answerOffer: (input: Input<typeof answerOffer>) => answerOffer(deps, input),
@@ -56,10 +56,8 @@ export function createServices(deps: Deps) {
     parseMinutesText,
     suggestTimeZones,
     // owners
-    noteGuildUse: (ownerId: string, guildId: string) => {
-      noteGuildUse(deps, ownerId, guildId);
-    },
-    takeDmsNotice: (ownerId: string) => takeDmsNotice(deps.db, ownerId),
+    noteGuildUse: (ownerId: string, guildId: string) => noteGuildUse(deps, ownerId, guildId),
+    takeDmsNotice: (ownerId: string) => takeDmsNotice(deps, ownerId),
     // daily check-ins
     setCheckIn: (input: Input<typeof setCheckIn>) => setCheckIn(deps, input),
     confirmCheckInDm: (ownerId: string) => confirmCheckInDm(deps, ownerId),

@@ -1,21 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/sqlite/client.js';
-import {
-  cats,
-  checkInSends,
-  guildSettings,
-  ownerGuilds,
-  owners,
-  pauses,
-  sessions,
-  sharedWins,
-  skips,
-  stageChanges,
-} from '../db/sqlite/schema.js';
 import { isStageId, stageInfo } from '../domain/stages.js';
-import { listCatRows } from './cats.js';
 import type { Deps } from './deps.js';
-import type { PostRef } from './ports.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
 export const EXPORT_SCHEMA_VERSION = 2;
@@ -36,59 +20,44 @@ export interface OwnerExport {
 }
 
 /** Everything stored about an owner, as plain JSON-ready data. */
-export function exportOwnerData(deps: Pick<Deps, 'db' | 'clock'>, ownerId: string): OwnerExport {
-  const db = deps.db;
-  return db.transaction((tx) => {
-    const owner = tx.select().from(owners).where(eq(owners.id, ownerId)).get();
-    const catRows = tx.select().from(cats).where(eq(cats.ownerId, ownerId)).all();
-    const catIds = catRows.map((c) => c.id);
-    const sessionRows = catIds.length
-      ? tx.select().from(sessions).where(inArray(sessions.catId, catIds)).all()
-      : [];
-    const changeRows = catIds.length
-      ? tx.select().from(stageChanges).where(inArray(stageChanges.catId, catIds)).all()
-      : [];
-    return {
-      schemaVersion: EXPORT_SCHEMA_VERSION,
-      exportedAt: deps.clock.now().toISOString(),
-      ownerId,
-      settings: owner
-        ? {
-            timezone: owner.timezone,
-            checkInTime: owner.checkInTime,
-            nextCheckInAt: owner.nextCheckInAt,
-            paused: owner.paused,
-            pausedUntil: owner.pausedUntil,
-            pausedReason: owner.pausedReason,
-            dmChannelId: owner.dmChannelId,
-            dmsReachable: owner.dmsReachable,
-            dmsNoticePending: owner.dmsNoticePending,
-            autoShare: owner.autoShare,
-            lastActivityAt: owner.lastActivityAt,
-            createdAt: owner.createdAt,
-          }
-        : null,
-      cats: catRows.map(({ nameKey: _nameKey, ownerId: _ownerId, ...cat }) => ({
-        ...cat,
-        sessions: sessionRows.filter((s) => s.catId === cat.id).map(({ catId: _catId, ...s }) => s),
-        stageHistory: changeRows.filter((c) => c.catId === cat.id).map(({ catId: _catId, ...c }) => c),
-      })),
-      pauses: tx.select().from(pauses).where(eq(pauses.ownerId, ownerId)).all(),
-      skippedDays: tx.select().from(skips).where(eq(skips.ownerId, ownerId)).all(),
-      checkIns: tx.select().from(checkInSends).where(eq(checkInSends.ownerId, ownerId)).all(),
-      sharedWins: tx.select().from(sharedWins).where(eq(sharedWins.ownerId, ownerId)).all(),
-      servers: tx.select().from(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).all(),
-      serverSettingsChanged: tx
-        .select({
-          guildId: guildSettings.guildId,
-          winsChannelId: guildSettings.winsChannelId,
-          updatedAt: guildSettings.updatedAt,
-        })
-        .from(guildSettings)
-        .where(eq(guildSettings.updatedBy, ownerId))
-        .all(),
-    };
-  });
+export async function exportOwnerData(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  ownerId: string,
+): Promise<OwnerExport> {
+  const data = await deps.store.myData.snapshot(ownerId);
+  const owner = data.owner;
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt: deps.clock.now().toISOString(),
+    ownerId,
+    settings: owner
+      ? {
+          timezone: owner.timezone,
+          checkInTime: owner.checkInTime,
+          nextCheckInAt: owner.nextCheckInAt,
+          paused: owner.paused,
+          pausedUntil: owner.pausedUntil,
+          pausedReason: owner.pausedReason,
+          dmChannelId: owner.dmChannelId,
+          dmsReachable: owner.dmsReachable,
+          dmsNoticePending: owner.dmsNoticePending,
+          autoShare: owner.autoShare,
+          lastActivityAt: owner.lastActivityAt,
+          createdAt: owner.createdAt,
+        }
+      : null,
+    cats: data.cats.map(({ nameKey: _nameKey, ownerId: _ownerId, ...cat }) => ({
+      ...cat,
+      sessions: data.sessions.filter((s) => s.catId === cat.id).map(({ catId: _catId, ...s }) => s),
+      stageHistory: data.stageChanges.filter((c) => c.catId === cat.id).map(({ catId: _catId, ...c }) => c),
+    })),
+    pauses: data.pauses.map((p) => ({ ...p })),
+    skippedDays: data.skippedDays,
+    checkIns: data.checkIns,
+    sharedWins: data.sharedWins,
+    servers: data.servers,
+    serverSettingsChanged: data.serverSettingsChanged,
+  };
 }
 
 export interface DeleteSummary {
@@ -98,61 +67,9 @@ export interface DeleteSummary {
   readonly sharedPosts: number;
 }
 
-/** Tables whose rows are keyed by a Discord user id but that this file does not name (yet). */
-function ownerKeyedTables(db: Queryable): { table: string; column: 'owner_id' | 'updated_by' }[] {
-  const tables = db.all<{ name: string }>(
-    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`,
-  );
-  return tables.flatMap(({ name }) =>
-    db
-      .all<{ name: string }>(sql`SELECT name FROM pragma_table_info(${name})`)
-      .flatMap((c) =>
-        c.name === 'owner_id' || c.name === 'updated_by' ? [{ table: name, column: c.name }] : [],
-      ),
-  );
-}
-
 /** Deletes everything about an owner; afterwards the bot knows nothing of them. */
-export function deleteOwnerData(deps: Pick<Deps, 'db'>, ownerId: string): DeleteSummary {
-  return deps.db.transaction((tx) => {
-    const catIds = tx
-      .select({ id: cats.id })
-      .from(cats)
-      .where(eq(cats.ownerId, ownerId))
-      .all()
-      .map((c) => c.id);
-    const sessionCount = catIds.length
-      ? tx.select({ id: sessions.id }).from(sessions).where(inArray(sessions.catId, catIds)).all().length
-      : 0;
-    const sharedPosts = tx
-      .select({ id: sharedWins.id, messageId: sharedWins.messageId })
-      .from(sharedWins)
-      .where(eq(sharedWins.ownerId, ownerId))
-      .all()
-      .filter((w) => w.messageId !== null).length;
-    // Explicit deletes, child tables first, so nothing depends on the foreign keys being switched on.
-    if (catIds.length) {
-      tx.delete(sessions).where(inArray(sessions.catId, catIds)).run();
-      tx.delete(stageChanges).where(inArray(stageChanges.catId, catIds)).run();
-    }
-    tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId)).run();
-    tx.delete(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).run();
-    tx.delete(checkInSends).where(eq(checkInSends.ownerId, ownerId)).run();
-    tx.delete(pauses).where(eq(pauses.ownerId, ownerId)).run();
-    tx.delete(skips).where(eq(skips.ownerId, ownerId)).run();
-    tx.delete(cats).where(eq(cats.ownerId, ownerId)).run();
-    tx.delete(owners).where(eq(owners.id, ownerId)).run();
-    tx.update(guildSettings).set({ updatedBy: null }).where(eq(guildSettings.updatedBy, ownerId)).run();
-    // A safety net for tables added later: any owner_id row goes, any updated_by is forgotten.
-    for (const { table, column } of ownerKeyedTables(tx)) {
-      if (column === 'owner_id') {
-        tx.run(sql`DELETE FROM ${sql.identifier(table)} WHERE owner_id = ${ownerId}`);
-      } else {
-        tx.run(sql`UPDATE ${sql.identifier(table)} SET updated_by = NULL WHERE updated_by = ${ownerId}`);
-      }
-    }
-    return { cats: catIds.length, sessions: sessionCount, sharedPosts };
-  });
+export function deleteOwnerData(deps: Pick<Deps, 'store'>, ownerId: string): Promise<DeleteSummary> {
+  return deps.store.myData.erase(ownerId);
 }
 
 export interface DeleteEverywhereSummary extends DeleteSummary {
@@ -170,17 +87,10 @@ export interface DeleteEverywhereSummary extends DeleteSummary {
  * hold up the rest: it is counted, logged, and the owner is told.
  */
 export async function deleteOwnerEverywhere(
-  deps: Pick<Deps, 'db' | 'notifier' | 'logger'>,
+  deps: Pick<Deps, 'store' | 'notifier' | 'logger'>,
   ownerId: string,
 ): Promise<DeleteEverywhereSummary> {
-  const posts: PostRef[] = deps.db
-    .select({ channelId: sharedWins.channelId, messageId: sharedWins.messageId })
-    .from(sharedWins)
-    .where(and(eq(sharedWins.ownerId, ownerId), isNotNull(sharedWins.messageId)))
-    .all()
-    .flatMap(({ channelId, messageId }) =>
-      channelId === null || messageId === null ? [] : [{ channelId, messageId }],
-    );
+  const posts = await deps.store.myData.postsCrediting(ownerId);
   let postsRemoved = 0;
   let postsLeft = 0;
   // One at a time: Discord limits deletions per channel, and discord.js queues them per route anyway.
@@ -193,7 +103,7 @@ export async function deleteOwnerEverywhere(
       deps.logger.warn({ err: error, ...post }, 'could not remove a shared post on /mydata delete');
     }
   }
-  return { ...deleteOwnerData(deps, ownerId), postsRemoved, postsLeft };
+  return { ...(await deleteOwnerData(deps, ownerId)), postsRemoved, postsLeft };
 }
 
 export interface SessionsCsv {
@@ -224,16 +134,12 @@ function csvFileName(catName: string): string {
 }
 
 /** A CSV of each cat's sessions, for a vet or a behaviourist; UTF-8 with a BOM so spreadsheets read names right. */
-export function exportSessionsCsv(deps: Pick<Deps, 'db'>, ownerId: string): SessionsCsv[] {
-  const catRows = listCatRows(deps.db, ownerId);
+export async function exportSessionsCsv(deps: Pick<Deps, 'store'>, ownerId: string): Promise<SessionsCsv[]> {
+  const catRows = await deps.store.cats.listByOwner(ownerId);
+  const sessionsByCat = await Promise.all(catRows.map((cat) => deps.store.sessions.listByCat(cat.id)));
   const used = new Set<string>();
-  return catRows.map((cat) => {
-    const rows = deps.db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.catId, cat.id))
-      .orderBy(asc(sessions.at), asc(sessions.id))
-      .all();
+  return catRows.map((cat, i) => {
+    const rows = sessionsByCat[i] ?? [];
     const lines = [
       CSV_HEADER,
       ...rows.map((s) => [

@@ -1,15 +1,14 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import { pauses, sessions, stageChanges } from '../db/sqlite/schema.js';
 import { worstSeverity, type Outcome, type Severity } from '../domain/coach.js';
 import { computeStreak, computeTrend, type PausedRange, type Trend } from '../domain/progress.js';
 import { daysBetween, localDateOf } from '../domain/schedule.js';
 import { STAGE_RULES, isStageId, nextStage, type StageId } from '../domain/stages.js';
 import { nextTinyStep, seedFrom, sessionLengthHint, trendText } from '../domain/words.js';
-import { catStage, resolveCat } from './cats.js';
+import { resolveCat } from './cats.js';
 import type { Deps } from './deps.js';
 import { LIMITS } from './limits.js';
-import { findOwner, ownerTimezone } from './owners.js';
+import { ownerTimezone } from './owners.js';
 import { stageRef, type StageRef } from './sessions.js';
+import type { StageChangeCause } from './store/cats.js';
 
 export interface RecentSession {
   readonly at: Date;
@@ -45,48 +44,30 @@ export interface ProgressView {
       at: Date;
       from: StageId | null;
       to: StageId;
-      reason: 'created' | 'advance' | 'step_back' | 'manual';
+      reason: StageChangeCause;
     }[];
   };
 }
 
 /** Where a cat stands: stage, days there, evidence toward the next, streak, trend, recent sessions, chart data. */
-export function getProgress(
-  deps: Pick<Deps, 'db' | 'clock'>,
+export async function getProgress(
+  deps: Pick<Deps, 'store' | 'clock'>,
   input: { ownerId: string; cat?: string | null | undefined },
-): ProgressView {
+): Promise<ProgressView> {
   const now = deps.clock.now();
-  const db = deps.db;
-  const cat = resolveCat(db, input.ownerId, input.cat);
-  const tz = ownerTimezone(findOwner(db, input.ownerId));
+  const { store } = deps;
+  const cat = await resolveCat(store, input.ownerId, input.cat);
+  const tz = ownerTimezone(await store.owners.find(input.ownerId));
   const today = localDateOf(now, tz);
-  const stage = catStage(cat);
+  const stage = cat.stage;
   const next = nextStage(stage);
 
-  const all = db
-    .select({ at: sessions.at, localDate: sessions.localDate, worst: sessions.worst, stage: sessions.stage })
-    .from(sessions)
-    .where(eq(sessions.catId, cat.id))
-    .orderBy(asc(sessions.at))
-    .all();
-  const recentRows = db
-    .select()
-    .from(sessions)
-    .where(eq(sessions.catId, cat.id))
-    .orderBy(desc(sessions.at), desc(sessions.id))
-    .limit(10)
-    .all();
-  const changes = db
-    .select()
-    .from(stageChanges)
-    .where(eq(stageChanges.catId, cat.id))
-    .orderBy(asc(stageChanges.at))
-    .all();
-  const pauseRows = db
-    .select()
-    .from(pauses)
-    .where(and(eq(pauses.ownerId, input.ownerId)))
-    .all();
+  const [all, recentRows, changes, pauseRows] = await Promise.all([
+    store.sessions.timeline(cat.id),
+    store.sessions.recent(cat.id, 10),
+    store.cats.listStageChanges(cat.id),
+    store.owners.listPauses(input.ownerId),
+  ]);
   const pausedRanges: PausedRange[] = pauseRows.map((p) => ({
     from: localDateOf(p.startedAt, tz),
     to: p.endedAt === null ? null : localDateOf(p.endedAt, tz),

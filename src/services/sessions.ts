@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm';
-import { cats, sessions } from '../db/sqlite/schema.js';
 import {
   transition,
   worstSeverity,
@@ -25,7 +23,7 @@ import { resolveCat, storeTransition, toCatState } from './cats.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { ensureOwner, ownerTimezone, touchActivity } from './owners.js';
+import { ownerTimezone } from './owners.js';
 
 export interface StageRef {
   readonly id: StageId;
@@ -121,12 +119,12 @@ export function validateLogInput(input: LogInput): {
 }
 
 /** Logs a session: parse → transition → store session, state and stage change in one transaction → view. */
-export function logSession(deps: Pick<Deps, 'db' | 'clock'>, input: LogInput): LogView {
+export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: LogInput): Promise<LogView> {
   const { what, minutes, note } = validateLogInput(input);
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const owner = ensureOwner(tx, input.ownerId, now);
-    const cat = resolveCat(tx, input.ownerId, input.cat);
+  return deps.store.transaction(async (tx) => {
+    const owner = await tx.owners.ensure(input.ownerId, now);
+    const cat = await resolveCat(tx, input.ownerId, input.cat);
     const state = toCatState(cat);
     const localDate = localDateOf(now, ownerTimezone(owner));
     const parsed = parseLog(what, state.stage);
@@ -150,36 +148,32 @@ export function logSession(deps: Pick<Deps, 'db' | 'clock'>, input: LogInput): L
       text: i.text,
     }));
     const keptText = parsed.note.trim() === '' ? null : parsed.note.trim();
-    const session = tx
-      .insert(sessions)
-      .values({
-        catId: cat.id,
-        at: now,
-        localDate,
-        minutes,
-        rawText: what,
-        recognised: stored,
-        note: [keptText, note].filter((t) => t !== null).join('\n') || null,
-        stage: state.stage,
-        worst: worstSeverity(parsed.items),
-        outcome,
-      })
-      .returning({ id: sessions.id })
-      .get();
-    storeTransition(tx, {
+    const sessionId = await tx.sessions.insert({
+      catId: cat.id,
+      at: now,
+      localDate,
+      minutes,
+      rawText: what,
+      recognised: stored,
+      note: [keptText, note].filter((t) => t !== null).join('\n') || null,
+      stage: state.stage,
+      worst: worstSeverity(parsed.items),
+      outcome,
+    });
+    await storeTransition(tx, {
       catId: cat.id,
       from: state.stage,
       next: result.next,
-      reason: 'step_back',
+      effects: result.effects,
       now,
       lastSessionAt: now,
     });
-    touchActivity(tx, input.ownerId, now);
+    await tx.owners.touchActivity(input.ownerId, now);
 
-    const seed = seedFrom(cat.id, session.id);
+    const seed = seedFrom(cat.id, sessionId);
     const offerEffect = result.effects.find((e) => e.type === 'offerNextStage');
     return {
-      sessionId: session.id,
+      sessionId,
       catId: cat.id,
       catName: cat.name,
       stage: stageRef(result.next.stage),
@@ -213,13 +207,13 @@ export interface OfferAnswerView {
  * The owner's answer to "move on?" — checked against the row: their cat, still offered, still at `from`.
  * A stale or foreign button changes nothing and says why.
  */
-export function answerOffer(
-  deps: Pick<Deps, 'db' | 'clock'>,
+export async function answerOffer(
+  deps: Pick<Deps, 'store' | 'clock'>,
   input: { ownerId: string; catId: number; from: StageId; accept: boolean },
-): OfferAnswerView {
+): Promise<OfferAnswerView> {
   const now = deps.clock.now();
-  return deps.db.transaction((tx) => {
-    const cat = tx.select().from(cats).where(eq(cats.id, input.catId)).get();
+  return deps.store.transaction(async (tx) => {
+    const cat = await tx.cats.find(input.catId);
     if (!cat)
       throw new UserFacingError('stale_button', 'That cat is no longer here, so there is nothing to decide.');
     if (cat.ownerId !== input.ownerId) {
@@ -236,7 +230,13 @@ export function answerOffer(
       );
     }
     const result = transition(state, { type: input.accept ? 'acceptOffer' : 'declineOffer' }, now);
-    storeTransition(tx, { catId: cat.id, from: state.stage, next: result.next, reason: 'advance', now });
+    await storeTransition(tx, {
+      catId: cat.id,
+      from: state.stage,
+      next: result.next,
+      effects: result.effects,
+      now,
+    });
     const seed = seedFrom(cat.id, now.getTime());
     const extra = result.effects
       .filter((e) => e.type === 'milestone')

@@ -171,7 +171,7 @@ describe('/checkin', () => {
       '**Salt**',
       '**Pepper**',
     );
-    const exported = h.services.exportOwnerData(user.id);
+    const exported = await h.services.exportOwnerData(user.id);
     expect(exported.cats.flatMap((c) => c.sessions as unknown[])).toHaveLength(0);
 
     const ok = await h.fake.submitModal({
@@ -195,7 +195,7 @@ describe('/checkin', () => {
     expect(skippedReply.ephemeral).toBe(true);
     expect(skippedReply.content.length).toBeGreaterThan(0);
     expect(skippedReply.allowedMentions).toEqual(NO_MENTIONS);
-    expect(h.services.exportOwnerData(user.id).skippedDays).toHaveLength(1);
+    expect((await h.services.exportOwnerData(user.id)).skippedDays).toHaveLength(1);
 
     const paused = await click(h, user, dm, 'Pause a week');
     const pausedReply = await paused.reply();
@@ -328,6 +328,6 @@ describe('/checkin', () => {
       const r = await click(h, other, dm, label);
       expectEphemeralAnswer(await r.reply(), 'belong to someone else');
     }
-    expect(h.services.exportOwnerData(owner.id).skippedDays).toHaveLength(0);
+    expect((await h.services.exportOwnerData(owner.id)).skippedDays).toHaveLength(0);
   });
 });

@@ -143,7 +143,9 @@ describe('the error boundary', () => {
       user: other,
     });
     expectEphemeralAnswer(await stolen.reply(), 'belong to someone else');
-    expect(h.services.exportOwnerData(user.id).cats.flatMap((c) => c.sessions as unknown[])).toEqual([]);
+    expect((await h.services.exportOwnerData(user.id)).cats.flatMap((c) => c.sessions as unknown[])).toEqual(
+      [],
+    );
   });
 
   it('a stranger pressing someone’s confirm button changes nothing', async () => {

@@ -66,7 +66,7 @@ describe('/log read-back', () => {
     expectEphemeralAnswer(m, 'did not recognise any signals or wins', 'kept it all as a note');
     expect(field(m, 'Kept as a note')).toBe('asdkjh qwe');
     // Nothing was lost: the session is stored with the text.
-    const exported = h.services.exportOwnerData(user.id);
+    const exported = await h.services.exportOwnerData(user.id);
     expect(JSON.stringify(exported.cats)).toContain('asdkjh qwe');
     // …and, with nothing understood, it is practice but no evidence toward the next stage.
     expect(JSON.stringify(exported.cats)).toContain('"outcome":"neutral"');
@@ -104,7 +104,7 @@ describe('/log read-back', () => {
       const m = await reply(h, user, 'log', { options: { what: 'sniffed' } });
       expectEphemeralAnswer(m, 'Which cat?', '**Salt**', '**Pepper**', '`cat`');
       expect(
-        h.services.exportOwnerData(user.id).cats.every((c) => (c.sessions as unknown[]).length === 0),
+        (await h.services.exportOwnerData(user.id)).cats.every((c) => (c.sessions as unknown[]).length === 0),
       ).toBe(true);
       const ok = await reply(h, user, 'log', { options: { what: 'sniffed', cat: 'pep' } });
       expectEphemeralAnswer(ok, 'Pepper · ');

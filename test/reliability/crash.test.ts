@@ -165,7 +165,7 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
   });
   for (const [i, ownerId] of owners.entries()) {
     fake.user(ownerId, `fanout${i}`);
-    addCat(deps(realNotifier), { ownerId, name: `Cat${i}` });
+    await addCat(deps(realNotifier), { ownerId, name: `Cat${i}` });
     setCheckIn(deps(realNotifier), { ownerId, time: '09:00', timezone: 'UTC' });
     // Owners 0–9 were due before the last (simulated) crash; the others come due now, after them.
     const due = i < 10 ? now - 180_000 + i * 1_000 : now - 20_000 + i;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLog } from '../../src/domain/signals.js';
 import { STAGE_IDS } from '../../src/domain/stages.js';
 import { searchTimeZones } from '../../src/domain/timezones.js';
+import { AUTOCOMPLETE_LIMITS, catChoices } from '../../src/discord/commands/autocomplete.js';
 import { addCat, suggestCats } from '../../src/services/cats.js';
 import { isUserFacingError } from '../../src/services/errors.js';
 import { logSession } from '../../src/services/sessions.js';
@@ -50,7 +51,7 @@ describe('pure functions over hostile text (up to 2,000 characters)', () => {
   it('suggestWhat: at most 25 choices, names 1–100 and values ≤ 100 characters, valid UTF-16', () => {
     fc.assert(
       fc.property(hostileText(), (typed) => {
-        const choices = suggestWhat(typed);
+        const choices = suggestWhat(typed, AUTOCOMPLETE_LIMITS);
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const c of choices) expect(choiceOk(c)).toBe(true);
         expect(new Set(choices.map((c) => c.value)).size).toBe(choices.length);
@@ -71,7 +72,7 @@ describe('pure functions over hostile text (up to 2,000 characters)', () => {
     fc.assert(
       fc.property(hostileText(), (fragment) => {
         for (const zone of searchTimeZones(fragment)) expect(isZone(zone)).toBe(true);
-        const choices = suggestTimeZones(fragment);
+        const choices = suggestTimeZones(fragment, AUTOCOMPLETE_LIMITS);
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const c of choices) expect(choiceOk(c)).toBe(true);
       }),
@@ -79,19 +80,19 @@ describe('pure functions over hostile text (up to 2,000 characters)', () => {
     );
   });
 
-  it('suggestCats: only the caller’s cats, whatever their names and the fragment', () => {
+  it('suggestCats: only the caller’s cats, whatever their names and the fragment', async () => {
     const deps = testDeps();
     const names = ['Mochi', "O'Malley; DROP TABLE cats", '" OR 1=1 --', 'قطة ‏שלי', 'ﷺ🐈‍⬛', '%', 'Z̴̡a̸l̷g̵o'];
-    for (const name of names) addCat(deps, { ownerId: '1', name });
-    addCat(deps, { ownerId: '2', name: 'Stranger' });
+    for (const name of names) await addCat(deps, { ownerId: '1', name });
+    await addCat(deps, { ownerId: '2', name: 'Stranger' });
     const own = new Set(
       (deps.db.$client.prepare("SELECT id FROM cats WHERE owner_id = '1'").all() as { id: number }[]).map(
         (r) => String(r.id),
       ),
     );
-    fc.assert(
-      fc.property(hostileText({ maxLength: 200 }), (fragment) => {
-        const choices = suggestCats(deps.db, '1', fragment);
+    await fc.assert(
+      fc.asyncProperty(hostileText({ maxLength: 200 }), async (fragment) => {
+        const choices = catChoices(await suggestCats(deps, '1', fragment));
         for (const c of choices) {
           expect(own.has(c.value)).toBe(true);
           expect(choiceOk(c)).toBe(true);
@@ -101,13 +102,13 @@ describe('pure functions over hostile text (up to 2,000 characters)', () => {
     );
   });
 
-  it('logSession: stores or refuses with a user-facing message, never another error', () => {
+  it('logSession: stores or refuses with a user-facing message, never another error', async () => {
     const deps = testDeps();
-    addCat(deps, { ownerId: '1', name: 'Mochi' });
-    fc.assert(
-      fc.property(hostileText(), fc.option(hostileText({ maxLength: 2000 })), (what, note) => {
+    await addCat(deps, { ownerId: '1', name: 'Mochi' });
+    await fc.assert(
+      fc.asyncProperty(hostileText(), fc.option(hostileText({ maxLength: 2000 })), async (what, note) => {
         try {
-          const view = logSession(deps, { ownerId: '1', what, note, cat: null, minutes: 3 });
+          const view = await logSession(deps, { ownerId: '1', what, note, cat: null, minutes: 3 });
           expect(view.sessionId).toBeGreaterThan(0);
         } catch (error) {
           expect(isUserFacingError(error)).toBe(true);
@@ -129,8 +130,8 @@ const ADMIN = 1n << 5n; // Manage Server
 beforeAll(async () => {
   h = await startHarness({ logger: capture.logger, fake: { timeoutMs: 8_000 } });
   owner = h.fake.user('700000000000000001', 'hostile_owner').id;
-  h.services.addCat({ ownerId: owner, name: 'Mochi' });
-  h.services.addCat({ ownerId: owner, name: "Robert'); DROP TABLE cats;--" });
+  await h.services.addCat({ ownerId: owner, name: 'Mochi' });
+  await h.services.addCat({ ownerId: owner, name: "Robert'); DROP TABLE cats;--" });
   h.services.setWinsChannel({
     guildId: h.guildId,
     channelId: h.channelId,

@@ -23,9 +23,9 @@ beforeAll(async () => {
   h = await startHarness();
   alice = h.fake.user('800000000000000001', 'alice').id;
   bob = h.fake.user('800000000000000002', 'bob').id;
-  aliceCat = h.services.addCat({ ownerId: alice, name: 'Mochi' }).id;
-  bobCat = h.services.addCat({ ownerId: bob, name: 'Biscuit' }).id;
-  h.services.logSession({ ownerId: alice, what: 'sniffed the harness', cat: null, minutes: 2 });
+  aliceCat = (await h.services.addCat({ ownerId: alice, name: 'Mochi' })).id;
+  bobCat = (await h.services.addCat({ ownerId: bob, name: 'Biscuit' })).id;
+  await h.services.logSession({ ownerId: alice, what: 'sniffed the harness', cat: null, minutes: 2 });
 });
 afterAll(async () => {
   await h.close();
@@ -118,7 +118,7 @@ describe("no owner reaches another owner's cats or data", () => {
       expect(JSON.stringify(reply)).not.toMatch(/Mochi/);
       expect(sessionsOf(aliceCat)).toBe(before);
       expect(catExists(aliceCat)).toBe(true);
-      expect(h.services.listCats(alice).map((c) => c.name)).toEqual(['Mochi']);
+      expect((await h.services.listCats(alice)).map((c) => c.name)).toEqual(['Mochi']);
     },
   );
 

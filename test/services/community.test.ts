@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { StoredItem } from '../../src/db/sqlite/schema.js';
+import type { StoredItem } from '../../src/services/store/sessions.js';
 import { digestSends, sessions, sharedWins } from '../../src/db/sqlite/schema.js';
 import type { Effect } from '../../src/domain/coach.js';
 import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';

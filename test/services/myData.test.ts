@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StageId } from '../../src/domain/stages.js';
-import {
-  checkInSends,
-  pauses,
-  sessions,
-  skips,
-  stageChanges,
-  type StoredItem,
-} from '../../src/db/sqlite/schema.js';
+import type { StoredItem } from '../../src/services/store/sessions.js';
+import { checkInSends, pauses, sessions, skips, stageChanges } from '../../src/db/sqlite/schema.js';
 import { announceEffects, setAutoShare, setWinsChannel, shareWin } from '../../src/services/community.js';
 import type { PostRef } from '../../src/services/ports.js';
 import {
@@ -52,8 +46,8 @@ function givenSession(
 
 /** An owner with a row in every table that can hold something about them. */
 async function givenEverything(deps: TestDeps, ownerId: string, guildId: string): Promise<number[]> {
-  const mochi = givenCat(deps, ownerId, 'Mochi', 'first_outdoors');
-  const tofu = givenCat(deps, ownerId, 'Tofu');
+  const mochi = await givenCat(deps, ownerId, 'Mochi', 'first_outdoors');
+  const tofu = await givenCat(deps, ownerId, 'Tofu');
   givenSession(
     deps,
     mochi,
@@ -100,7 +94,7 @@ async function givenEverything(deps: TestDeps, ownerId: string, guildId: string)
     })
     .run();
   setWinsChannel(deps, { guildId, channelId: `${guildId}-wins`, userId: ownerId, canManageGuild: true });
-  noteGuildUse(deps, ownerId, guildId);
+  await noteGuildUse(deps, ownerId, guildId);
   await shareWin(deps, { ownerId, guildId, message: 'Mochi sniffed the grass', cat: 'Mochi' });
   setAutoShare(deps, { ownerId, enabled: true });
   await announceEffects(deps, {
@@ -124,7 +118,7 @@ describe('/mydata export', () => {
     const deps = testDeps();
     await givenEverything(deps, OWNER, 'g1');
     await givenEverything(deps, OTHER, 'g2');
-    const data = exportOwnerData(deps, OWNER);
+    const data = await exportOwnerData(deps, OWNER);
 
     expect(data).toMatchObject({
       schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -164,7 +158,7 @@ describe('/mydata export', () => {
   it('covers every table: each row about the owner shows up in the export', async () => {
     const deps = testDeps();
     const catIds = await givenEverything(deps, OWNER, 'g1');
-    const data = exportOwnerData(deps, OWNER);
+    const data = await exportOwnerData(deps, OWNER);
     const exported: Record<string, number> = {
       'owners.id': data.settings ? 1 : 0,
       'cats.owner_id': data.cats.length,
@@ -182,10 +176,10 @@ describe('/mydata export', () => {
     expect(rowsAbout(deps, OWNER, catIds)).toEqual(exported);
   });
 
-  it('writes one sessions CSV per cat, with a header, RFC 4180 quoting and no formulas', () => {
+  it('writes one sessions CSV per cat, with a header, RFC 4180 quoting and no formulas', async () => {
     const deps = testDeps();
-    const mochi = givenCat(deps, OWNER, 'Mochi');
-    givenCat(deps, OWNER, 'Tofu');
+    const mochi = await givenCat(deps, OWNER, 'Mochi');
+    await givenCat(deps, OWNER, 'Tofu');
     givenSession(
       deps,
       mochi,
@@ -204,7 +198,7 @@ describe('/mydata export', () => {
     givenSession(deps, mochi, '2026-11-23T10:00:00Z', [], { note: '+1', stage: 'not_a_stage' });
     givenSession(deps, mochi, '2026-11-24T10:00:00Z', [], { note: '-2' });
 
-    const files = exportSessionsCsv(deps, OWNER);
+    const files = await exportSessionsCsv(deps, OWNER);
     expect(files.map((f) => [f.catName, f.filename])).toEqual([
       ['Mochi', 'mochi-sessions.csv'],
       ['Tofu', 'tofu-sessions.csv'],
@@ -234,12 +228,12 @@ describe('/mydata export', () => {
     expect(csvCell('=1,2')).toBe(`"'=1,2"`);
   });
 
-  it('gives cats whose names clean up alike distinct file names', () => {
+  it('gives cats whose names clean up alike distinct file names', async () => {
     const deps = testDeps();
-    givenCat(deps, OWNER, 'Mimi!');
-    givenCat(deps, OWNER, 'Mimi?');
-    givenCat(deps, OWNER, '🐈');
-    expect(exportSessionsCsv(deps, OWNER).map((f) => f.filename)).toEqual([
+    await givenCat(deps, OWNER, 'Mimi!');
+    await givenCat(deps, OWNER, 'Mimi?');
+    await givenCat(deps, OWNER, '🐈');
+    expect((await exportSessionsCsv(deps, OWNER)).map((f) => f.filename)).toEqual([
       'mimi-sessions.csv',
       expect.stringMatching(/^mimi-\d+-sessions\.csv$/),
       'cat-sessions.csv',
@@ -255,11 +249,11 @@ describe('/mydata delete', () => {
     const before = rowsAbout(deps, OTHER, []);
     expect(Object.keys(rowsAbout(deps, OWNER, catIds))).toHaveLength(11);
 
-    const summary = deleteOwnerData(deps, OWNER);
+    const summary = await deleteOwnerData(deps, OWNER);
 
     expect(summary).toEqual({ cats: 2, sessions: 2, sharedPosts: 2 });
     expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
-    expect(JSON.stringify(exportOwnerData(deps, OWNER))).not.toMatch(/Mochi|g1/);
+    expect(JSON.stringify(await exportOwnerData(deps, OWNER))).not.toMatch(/Mochi|g1/);
     expect(rowsAbout(deps, OTHER, [])).toEqual(before);
     // Server settings are the server's: they stay, only the credit goes.
     expect(
@@ -273,26 +267,26 @@ describe('/mydata delete', () => {
   it('forgets the owner as the last editor of a server’s settings, keeping the setting', async () => {
     const deps = testDeps();
     await givenEverything(deps, OWNER, 'g1');
-    deleteOwnerData(deps, OWNER);
+    await deleteOwnerData(deps, OWNER);
     expect(deps.db.$client.prepare('SELECT wins_channel_id, updated_by FROM guild_settings').all()).toEqual([
       { wins_channel_id: 'g1-wins', updated_by: null },
     ]);
   });
 
-  it('also clears tables it does not know by name (added later), by their owner_id column', () => {
+  it('also clears tables it does not know by name (added later), by their owner_id column', async () => {
     const deps = testDeps();
-    givenCat(deps, OWNER, 'Mochi');
+    await givenCat(deps, OWNER, 'Mochi');
     deps.db.$client.exec('CREATE TABLE future_nudges (owner_id TEXT NOT NULL, sent_at INTEGER)');
     deps.db.$client.prepare('INSERT INTO future_nudges VALUES (?, 1), (?, 2)').run(OWNER, OTHER);
-    deleteOwnerData(deps, OWNER);
+    await deleteOwnerData(deps, OWNER);
     expect(deps.db.$client.prepare('SELECT owner_id FROM future_nudges').all()).toEqual([
       { owner_id: OTHER },
     ]);
   });
 
-  it('does nothing harmful for someone the bot never knew', () => {
+  it('does nothing harmful for someone the bot never knew', async () => {
     const deps = testDeps();
-    expect(deleteOwnerData(deps, 'stranger')).toEqual({ cats: 0, sessions: 0, sharedPosts: 0 });
+    expect(await deleteOwnerData(deps, 'stranger')).toEqual({ cats: 0, sessions: 0, sharedPosts: 0 });
   });
 });
 

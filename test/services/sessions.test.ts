@@ -8,9 +8,9 @@ import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
 const count = (deps: TestDeps, table: string) =>
   (deps.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-function codeOf(fn: () => unknown): string {
+async function codeOf(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
     return 'no error';
   } catch (error) {
     if (error instanceof UserFacingError) return error.code;
@@ -19,10 +19,10 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('logSession', () => {
-  it('reads back signals with severities, keeps the rest as a note, stores it all', () => {
+  it('reads back signals with severities, keeps the rest as a note, stores it all', async () => {
     const deps = testDeps();
-    givenCat(deps, 'u1', 'Mochi', 'harness_drape');
-    const view = logSession(deps, {
+    await givenCat(deps, 'u1', 'Mochi', 'harness_drape');
+    const view = await logSession(deps, {
       ownerId: 'u1',
       what: 'sniffed the harness, ears flat, ate dinner nearby',
       minutes: 3,
@@ -35,10 +35,10 @@ describe('logSession', () => {
     expect(row).toEqual({ minutes: 3, outcome: 'stop', worst: 'moderate', local_date: '2026-11-25' });
   });
 
-  it('a severe signal steps back a stage and records the change', () => {
+  it('a severe signal steps back a stage and records the change', async () => {
     const deps = testDeps();
-    givenCat(deps, 'u1', 'Mochi', 'harness_buckle');
-    const view = logSession(deps, { ownerId: 'u1', what: 'hissed and tried to escape' });
+    await givenCat(deps, 'u1', 'Mochi', 'harness_buckle');
+    const view = await logSession(deps, { ownerId: 'u1', what: 'hissed and tried to escape' });
     expect(view.outcome).toBe('step_back');
     expect(view.stage.id).toBe('harness_drape');
     expect(view.lines.join(' ')).toMatch(/step|stage/i);
@@ -52,34 +52,39 @@ describe('logSession', () => {
     });
   });
 
-  it('nothing recognised is kept whole as a note, and said so', () => {
+  it('nothing recognised is kept whole as a note, and said so', async () => {
     const deps = testDeps();
-    givenCat(deps, 'u1', 'Mochi');
-    const view = logSession(deps, { ownerId: 'u1', what: 'asdkjh qwe' });
+    await givenCat(deps, 'u1', 'Mochi');
+    const view = await logSession(deps, { ownerId: 'u1', what: 'asdkjh qwe' });
     expect(view.items).toEqual([]);
     expect(view.nothingRecognised).not.toBeNull();
     expect(view.keptText).toBe('asdkjh qwe');
   });
 
-  it('good days on distinct local days earn an offer; accepting moves on; answering twice is stale', () => {
+  it('good days on distinct local days earn an offer; accepting moves on; answering twice is stale', async () => {
     const deps = testDeps();
-    const mochi = givenCat(deps, 'u1', 'Mochi');
-    let view = logSession(deps, { ownerId: 'u1', what: 'ignored the harness, relaxed' });
+    const mochi = await givenCat(deps, 'u1', 'Mochi');
+    let view = await logSession(deps, { ownerId: 'u1', what: 'ignored the harness, relaxed' });
     for (let d = 1; d < 3; d++) {
       deps.clock.advance(days(1));
-      view = logSession(deps, { ownerId: 'u1', what: 'sniffed it calmly' });
+      view = await logSession(deps, { ownerId: 'u1', what: 'sniffed it calmly' });
     }
     expect(view.offer).toMatchObject({ catId: mochi, from: 'harness_scenery', to: { id: 'harness_drape' } });
     expect(
-      codeOf(() => answerOffer(deps, { ownerId: 'u2', catId: mochi, from: 'harness_scenery', accept: true })),
+      await codeOf(() =>
+        answerOffer(deps, { ownerId: 'u2', catId: mochi, from: 'harness_scenery', accept: true }),
+      ),
     ).toBe('not_your_button');
     expect(
-      answerOffer(deps, { ownerId: 'u1', catId: mochi, from: 'harness_scenery', accept: true }).stage.id,
+      (await answerOffer(deps, { ownerId: 'u1', catId: mochi, from: 'harness_scenery', accept: true })).stage
+        .id,
     ).toBe('harness_drape');
     expect(
-      codeOf(() => answerOffer(deps, { ownerId: 'u1', catId: mochi, from: 'harness_scenery', accept: true })),
+      await codeOf(() =>
+        answerOffer(deps, { ownerId: 'u1', catId: mochi, from: 'harness_scenery', accept: true }),
+      ),
     ).toBe('stale_button');
-    expect(getProgress(deps, { ownerId: 'u1' }).stage.id).toBe('harness_drape');
+    expect((await getProgress(deps, { ownerId: 'u1' })).stage.id).toBe('harness_drape');
   });
 
   it.each([
@@ -91,19 +96,19 @@ describe('logSession', () => {
     [{ what: 'sniffed', minutes: 2.5 }, 'invalid_minutes'],
     [{ what: 'sniffed', note: 'n'.repeat(501) }, 'text_too_long'],
     [{ what: 'sniffed', cat: 'Garfield' }, 'unknown_cat'],
-  ])('bad input %j → %s, and nothing stored is lost', (input, expected) => {
+  ])('bad input %j → %s, and nothing stored is lost', async (input, expected) => {
     const deps = testDeps();
-    givenCat(deps, 'u1', 'Mochi');
-    logSession(deps, { ownerId: 'u1', what: 'sniffed' });
-    expect(codeOf(() => logSession(deps, { ownerId: 'u1', ...input }))).toBe(expected);
+    await givenCat(deps, 'u1', 'Mochi');
+    await logSession(deps, { ownerId: 'u1', what: 'sniffed' });
+    expect(await codeOf(() => logSession(deps, { ownerId: 'u1', ...input }))).toBe(expected);
     expect(count(deps, 'sessions')).toBe(1);
   });
 
-  it('several cats and none named is ambiguous', () => {
+  it('several cats and none named is ambiguous', async () => {
     const deps = testDeps();
-    givenCat(deps, 'u1', 'Mochi');
-    givenCat(deps, 'u1', 'Tofu');
-    expect(codeOf(() => logSession(deps, { ownerId: 'u1', what: 'sniffed' }))).toBe('ambiguous_cat');
+    await givenCat(deps, 'u1', 'Mochi');
+    await givenCat(deps, 'u1', 'Tofu');
+    expect(await codeOf(() => logSession(deps, { ownerId: 'u1', what: 'sniffed' }))).toBe('ambiguous_cat');
   });
 
   it.each([
@@ -115,21 +120,24 @@ describe('logSession', () => {
     expect(parseMinutesText(text)).toBe(expected);
   });
 
-  it.each(['0', '241', 'five', '3.5', '-2'])('minutes typed in a form: %j is refused kindly', (text) => {
-    expect(codeOf(() => parseMinutesText(text))).toBe('invalid_minutes');
-  });
+  it.each(['0', '241', 'five', '3.5', '-2'])(
+    'minutes typed in a form: %j is refused kindly',
+    async (text) => {
+      expect(await codeOf(() => parseMinutesText(text))).toBe('invalid_minutes');
+    },
+  );
 });
 
 describe('getProgress', () => {
-  it('streak over local days, recent sessions, trend, chart data', () => {
+  it('streak over local days, recent sessions, trend, chart data', async () => {
     const deps = testDeps('2026-11-20T09:00:00Z');
-    givenCat(deps, 'u1', 'Mochi', 'harness_drape');
+    await givenCat(deps, 'u1', 'Mochi', 'harness_drape');
     const texts = ['ears flat', 'hid under the bed', 'relaxed', 'took a treat', 'purred', 'relaxed'];
     for (const what of texts) {
-      logSession(deps, { ownerId: 'u1', what });
+      await logSession(deps, { ownerId: 'u1', what });
       deps.clock.advance(days(1));
     }
-    const view = getProgress(deps, { ownerId: 'u1', cat: 'Mochi' });
+    const view = await getProgress(deps, { ownerId: 'u1', cat: 'Mochi' });
     expect(view.totalSessions).toBe(6);
     expect(view.streak).toBe(6);
     expect(view.recent).toHaveLength(5);
@@ -138,15 +146,15 @@ describe('getProgress', () => {
     expect(view.chart.stageChanges.map((c) => c.reason)).toContain('created');
   });
 
-  it('a missed day breaks the streak; today not yet logged does not', () => {
+  it('a missed day breaks the streak; today not yet logged does not', async () => {
     const deps = testDeps('2026-11-20T09:00:00Z');
-    givenCat(deps, 'u1', 'Mochi');
-    logSession(deps, { ownerId: 'u1', what: 'relaxed' });
+    await givenCat(deps, 'u1', 'Mochi');
+    await logSession(deps, { ownerId: 'u1', what: 'relaxed' });
     deps.clock.advance(days(2));
-    logSession(deps, { ownerId: 'u1', what: 'relaxed' });
+    await logSession(deps, { ownerId: 'u1', what: 'relaxed' });
     deps.clock.advance(days(1));
-    logSession(deps, { ownerId: 'u1', what: 'relaxed' });
+    await logSession(deps, { ownerId: 'u1', what: 'relaxed' });
     deps.clock.advance(days(1));
-    expect(getProgress(deps, { ownerId: 'u1' }).streak).toBe(2);
+    expect((await getProgress(deps, { ownerId: 'u1' })).streak).toBe(2);
   });
 });

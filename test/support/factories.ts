@@ -26,6 +26,11 @@ export function testDeps(start = '2026-11-25T09:00:00Z'): TestDeps {
 }
 
 /** Adds a cat for an owner (creating the owner) and returns its id. */
-export function givenCat(deps: TestDeps, ownerId: string, name: string, stage?: string): number {
-  return addCat(deps, { ownerId, name, stage: stage ?? null }).id;
+export async function givenCat(
+  deps: TestDeps,
+  ownerId: string,
+  name: string,
+  stage?: string,
+): Promise<number> {
+  return (await addCat(deps, { ownerId, name, stage: stage ?? null })).id;
 }

@@ -2,7 +2,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { CatState } from '../../domain/coach.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
-import type { CatRecord, CatsStore, NewCat, StageChangeRecord } from '../../services/store/cats.js';
+import type { CatRecord, CatsStore, NewCat, NewStageChange } from '../../services/store/cats.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
 import { cats, sessions, stageChanges } from './schema.js';
@@ -108,7 +108,7 @@ export function sqliteCats(db: Db, run: Runner): CatsStore {
             .get() as CatRow | undefined,
         ),
       ),
-    addStageChange: (change: Omit<StageChangeRecord, 'id'>) =>
+    addStageChange: (change: NewStageChange) =>
       run(() => {
         db.insert(stageChanges).values(change).run();
       }),

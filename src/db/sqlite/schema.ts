@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Milestone } from '../../domain/coach.js';
+import type { StoredItem } from '../../services/store/sessions.js';
 import { STAGE_IDS } from '../../domain/stages.js';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -74,7 +75,7 @@ export const sessions = sqliteTable(
     minutes: integer('minutes'),
     rawText: text('raw_text').notNull(),
     /** What the parser recognised: [{ id, label, severity, expected, text }]. */
-    recognised: text('recognised', { mode: 'json' }).$type<StoredItem[]>().notNull(),
+    recognised: text('recognised', { mode: 'json' }).$type<readonly StoredItem[]>().notNull(),
     note: text('note'),
     stage: text('stage', { enum: STAGE_IDS }).notNull(),
     worst: text('worst', { enum: ['win', 'mild', 'moderate', 'severe', 'pain'] }),
@@ -82,14 +83,6 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_cat_at_idx').on(t.catId, t.at)],
 );
-
-export interface StoredItem {
-  id: string;
-  label: string;
-  severity: 'win' | 'mild' | 'moderate' | 'severe' | 'pain';
-  expected: boolean;
-  text: string;
-}
 
 export const stageChanges = sqliteTable(
   'stage_changes',

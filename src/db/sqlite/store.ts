@@ -3,13 +3,17 @@ import { sql } from 'drizzle-orm';
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { Db } from './client.js';
 import { sqliteCats } from './cats.js';
+import { sqliteMyData } from './myData.js';
 import { sqliteOwners } from './owners.js';
+import { sqliteSessions } from './sessions.js';
 import { ConnectionLock, runNow, type Runner } from './runner.js';
 
 function areas(db: Db, run: Runner): StoreAreas {
   return {
     owners: sqliteOwners(db, run),
     cats: sqliteCats(db, run),
+    sessions: sqliteSessions(db, run),
+    myData: sqliteMyData(db, run),
   };
 }
 

@@ -54,16 +54,16 @@ export const cat = defineCommand({
       case 'add':
         await interaction.reply({
           ...renderCatAdded(
-            services.addCat({ ownerId, name: o.getString('name', true), stage: o.getString('stage') }),
+            await services.addCat({ ownerId, name: o.getString('name', true), stage: o.getString('stage') }),
           ),
           flags,
         });
         return;
       case 'list':
-        await interaction.reply({ ...renderCatList(services.listCats(ownerId)), flags });
+        await interaction.reply({ ...renderCatList(await services.listCats(ownerId)), flags });
         return;
       case 'rename': {
-        const result = services.renameCat({
+        const result = await services.renameCat({
           ownerId,
           cat: o.getString('cat', true),
           name: o.getString('name', true),
@@ -75,7 +75,7 @@ export const cat = defineCommand({
         await interaction.reply({
           ...renderRemoveConfirm(
             ownerId,
-            services.previewRemoveCat({ ownerId, cat: o.getString('cat', true) }),
+            await services.previewRemoveCat({ ownerId, cat: o.getString('cat', true) }),
           ),
           flags,
         });
@@ -83,7 +83,7 @@ export const cat = defineCommand({
       case 'stage':
         await interaction.reply({
           ...renderStageSet(
-            services.setCatStage({
+            await services.setCatStage({
               ownerId,
               cat: o.getString('cat', true),
               stage: o.getString('stage', true),

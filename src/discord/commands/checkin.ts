@@ -1,3 +1,4 @@
+import { AUTOCOMPLETE_LIMITS } from './autocomplete.js';
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { LIMITS } from '../../services/limits.js';
 import { defineCommand } from '../command.js';
@@ -84,6 +85,8 @@ export const checkin = defineCommand({
   },
   async autocomplete(interaction, { services }) {
     const focused = interaction.options.getFocused(true);
-    await interaction.respond(focused.name === 'timezone' ? services.suggestTimeZones(focused.value) : []);
+    await interaction.respond(
+      focused.name === 'timezone' ? services.suggestTimeZones(focused.value, AUTOCOMPLETE_LIMITS) : [],
+    );
   },
 });

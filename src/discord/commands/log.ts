@@ -2,7 +2,7 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'disco
 import { LIMITS } from '../../services/limits.js';
 import { defineCommand } from '../command.js';
 import { renderLogReply } from '../views/logReply.js';
-import { respondWithCats } from './autocomplete.js';
+import { AUTOCOMPLETE_LIMITS, respondWithCats } from './autocomplete.js';
 import { catOption } from './options.js';
 
 export const log = defineCommand({
@@ -31,7 +31,7 @@ export const log = defineCommand({
     ),
   async execute(interaction, { services }) {
     const o = interaction.options;
-    const view = services.logSession({
+    const view = await services.logSession({
       ownerId: interaction.user.id,
       cat: o.getString('cat'),
       what: o.getString('what', true),
@@ -48,6 +48,6 @@ export const log = defineCommand({
   async autocomplete(interaction, context) {
     const focused = interaction.options.getFocused(true);
     if (focused.name !== 'what') return respondWithCats(interaction, context);
-    await interaction.respond(context.services.suggestWhat(focused.value));
+    await interaction.respond(context.services.suggestWhat(focused.value, AUTOCOMPLETE_LIMITS));
   },
 });

@@ -15,7 +15,7 @@ export const mydata = defineCommand({
     const ownerId = interaction.user.id;
     if (interaction.options.getSubcommand() === 'export') {
       await interaction.reply({
-        ...renderExport(services.exportOwnerData(ownerId), services.exportSessionsCsv(ownerId)),
+        ...renderExport(await services.exportOwnerData(ownerId), await services.exportSessionsCsv(ownerId)),
         flags: MessageFlags.Ephemeral,
       });
       return;

@@ -11,7 +11,7 @@ export const progress = defineCommand({
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption(catOption(false)),
   async execute(interaction, { services }) {
-    const view = services.getProgress({
+    const view = await services.getProgress({
       ownerId: interaction.user.id,
       cat: interaction.options.getString('cat'),
     });

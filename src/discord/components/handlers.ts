@@ -36,7 +36,7 @@ export async function handleButton(
   const userId = interaction.user.id;
   switch (id.kind) {
     case 'offer': {
-      const view = services.answerOffer({
+      const view = await services.answerOffer({
         ownerId: userId,
         catId: id.catId,
         from: id.from,
@@ -49,7 +49,7 @@ export async function handleButton(
     case 'removeCat': {
       assertOwner(id.ownerId, userId);
       const content = id.confirm
-        ? `**${services.removeCat({ ownerId: userId, catId: id.catId }).name}** and their history have been removed.`
+        ? `**${(await services.removeCat({ ownerId: userId, catId: id.catId })).name}** and their history have been removed.`
         : 'Okay, nothing was removed.';
       await interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
       return;
@@ -71,7 +71,7 @@ export async function handleButton(
     }
     case 'checkInLog': {
       assertOwner(id.ownerId, userId);
-      const cats = services.listCats(userId);
+      const cats = await services.listCats(userId);
       if (cats.length === 0) {
         throw new UserFacingError(
           'no_cats',
@@ -163,7 +163,7 @@ export async function handleModal(
   assertOwner(id.ownerId, interaction.user.id);
   const fields = interaction.fields;
   const catText = id.catId === null ? fields.getTextInputValue('cat') : String(id.catId);
-  const view = services.logSession({
+  const view = await services.logSession({
     ownerId: interaction.user.id,
     cat: catText,
     what: fields.getTextInputValue('what'),

@@ -19,6 +19,15 @@ export interface StageChangeRecord {
   readonly id: number;
   readonly catId: number;
   readonly at: Date;
+  /** Stages as stored: a hand-edited or newer file may hold one this version does not know. */
+  readonly fromStage: string | null;
+  readonly toStage: string;
+  readonly reason: StageChangeCause;
+}
+
+export interface NewStageChange {
+  readonly catId: number;
+  readonly at: Date;
   readonly fromStage: StageId | null;
   readonly toStage: StageId;
   readonly reason: StageChangeCause;
@@ -45,7 +54,7 @@ export interface CatsStore {
   deleteOwned(catId: number, ownerId: string): Promise<CatRecord | undefined>;
   /** Stores a cat's coaching state (and when its latest session was). */
   saveState(catId: number, state: CatState, lastSessionAt?: Date): Promise<CatRecord | undefined>;
-  addStageChange(change: Omit<StageChangeRecord, 'id'>): Promise<void>;
+  addStageChange(change: NewStageChange): Promise<void>;
   /** The cat's stage changes, oldest first. */
   listStageChanges(catId: number): Promise<StageChangeRecord[]>;
   countSessions(catId: number): Promise<number>;

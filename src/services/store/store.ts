@@ -8,12 +8,16 @@
  * whole database, until the callback settles).
  */
 import type { CatsStore } from './cats.js';
+import type { MyDataStore } from './myData.js';
 import type { OwnersStore } from './owners.js';
+import type { SessionsStore } from './sessions.js';
 
 /** One area of the data per property; each is implemented by one module in src/db/<driver>/. */
 export interface StoreAreas {
   readonly owners: OwnersStore;
   readonly cats: CatsStore;
+  readonly sessions: SessionsStore;
+  readonly myData: MyDataStore;
 }
 
 export interface TransactionOptions {

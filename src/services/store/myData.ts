@@ -1,0 +1,41 @@
+/** The owner's-data area of the storage port: everything about one owner, to export or to erase. */
+import type { PostRef } from '../ports.js';
+import type { CatRecord, StageChangeRecord } from './cats.js';
+import type { OwnerRecord, PauseRecord } from './owners.js';
+import type { SessionRecord } from './sessions.js';
+
+/** A stored row as plain data, for the export (its columns are the export's fields). */
+export type ExportRow = Readonly<Record<string, unknown>>;
+
+export interface OwnerDataSnapshot {
+  readonly owner: OwnerRecord | undefined;
+  readonly cats: readonly CatRecord[];
+  readonly sessions: readonly SessionRecord[];
+  readonly stageChanges: readonly StageChangeRecord[];
+  readonly pauses: readonly PauseRecord[];
+  readonly skippedDays: readonly ExportRow[];
+  readonly checkIns: readonly ExportRow[];
+  readonly sharedWins: readonly ExportRow[];
+  readonly servers: readonly ExportRow[];
+  /** Servers whose wins channel this owner set or turned off last. */
+  readonly serverSettingsChanged: readonly ExportRow[];
+}
+
+export interface ErasedCounts {
+  readonly cats: number;
+  readonly sessions: number;
+  /** Posts in servers' channels that credited the owner, now forgotten here. */
+  readonly sharedPosts: number;
+}
+
+export interface MyDataStore {
+  /** Every row about the owner, read consistently. */
+  snapshot(ownerId: string): Promise<OwnerDataSnapshot>;
+  /** The bot's posts in servers that credit the owner (wins, milestones). */
+  postsCrediting(ownerId: string): Promise<PostRef[]>;
+  /**
+   * Deletes every row about the owner, in every table (also tables added later that key rows by an
+   * owner), and forgets them as the last editor of a server's settings. One transaction.
+   */
+  erase(ownerId: string): Promise<ErasedCounts>;
+}

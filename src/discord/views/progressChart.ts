@@ -18,7 +18,7 @@ import {
 import { CHART_HEIGHT, CHART_WIDTH, sessionDots, stageMarkers, timeAxisFor } from './chart/layout.js';
 import type { ProgressChartInput } from './chart/layout.js';
 import { encodePng } from './chart/png.js';
-import { markerStamps, sessionStamps, stamp } from './chart/sprites.js';
+import { stamp, stampDots, stampMarkers } from './chart/sprites.js';
 
 export {
   CHART_HEIGHT,
@@ -44,14 +44,10 @@ export function renderProgressChart(input: ProgressChartInput): Buffer {
   const legend = drawLegend(ctx);
 
   const rows = readRows(ctx);
+  for (const s of legend) stamp(rows, s.sprite, s.x, s.y);
   const { dense, dots } = sessionDots(axis, input.sessions);
+  stampDots(rows, dense, dots);
   // Markers last, so a step is never hidden under a day's dots.
-  for (const s of [
-    ...legend,
-    ...sessionStamps(dense, dots),
-    ...markerStamps(stageMarkers(axis, input.stageChanges)),
-  ]) {
-    stamp(rows, s.sprite, s.x, s.y);
-  }
+  stampMarkers(rows, stageMarkers(axis, input.stageChanges));
   return encodePng(rows, CHART_WIDTH, CHART_HEIGHT);
 }

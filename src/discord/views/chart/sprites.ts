@@ -123,23 +123,20 @@ export function sprites(): ReturnType<typeof makeSprites> {
   return spriteSet;
 }
 
-/** The sessions' dots as stamps, plain ones for a dense history. */
-export function sessionStamps(dense: boolean, dots: readonly SessionDot[]): Stamp[] {
+/** Stamps the sessions' dots, plain ones for a dense history. */
+export function stampDots(rows: Uint8Array, dense: boolean, dots: readonly SessionDot[]): void {
   const set = sprites();
   const byWorst = dense ? set.denseDotSprites : set.dotSprites;
-  const stamps: Stamp[] = [];
   for (const dot of dots) {
     const sprite = byWorst.get(dot.worst);
-    if (sprite === undefined) continue;
-    stamps.push({ sprite, x: dot.x, y: dot.y });
+    if (sprite !== undefined) stamp(rows, sprite, dot.x, dot.y);
   }
-  return stamps;
 }
 
-/** The stage changes' markers as stamps. */
-export function markerStamps(markers: readonly StageMarker[]): Stamp[] {
+/** Stamps the stage changes' markers. */
+export function stampMarkers(rows: Uint8Array, markers: readonly StageMarker[]): void {
   const { markerSprites } = sprites();
-  return markers.map((marker) => ({ sprite: markerSprites[marker.reason], x: marker.x, y: marker.y }));
+  for (const marker of markers) stamp(rows, markerSprites[marker.reason], marker.x, marker.y);
 }
 
 /**

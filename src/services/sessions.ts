@@ -6,6 +6,7 @@ import {
   type Outcome,
   type Severity,
 } from '../domain/coach.js';
+import { worthAnnouncing } from '../domain/announcements.js';
 import { localDateOf } from '../domain/schedule.js';
 import { parseLog } from '../domain/signals.js';
 import { stageInfo, type StageId } from '../domain/stages.js';
@@ -118,7 +119,10 @@ export function validateLogInput(input: LogInput): {
   return { what, minutes, note: note === '' ? null : note };
 }
 
-/** Logs a session: parse → transition → store session, state and stage change in one transaction → view. */
+/**
+ * Logs a session: parse → transition → store the session, the cat's state, the stage change and the
+ * effects to announce (the outbox) in one transaction → view.
+ */
 export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: LogInput): Promise<LogView> {
   const { what, minutes, note } = validateLogInput(input);
   const now = deps.clock.now();
@@ -169,6 +173,15 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       lastSessionAt: now,
     });
     await tx.owners.touchActivity(input.ownerId, now);
+    if (owner.autoShare && worthAnnouncing(result.effects)) {
+      await tx.outbox.enqueue({
+        kind: 'announce',
+        ownerId: owner.id,
+        catId: cat.id,
+        effects: result.effects,
+        createdAt: now,
+      });
+    }
 
     const seed = seedFrom(cat.id, sessionId);
     const offerEffect = result.effects.find((e) => e.type === 'offerNextStage');
@@ -237,6 +250,15 @@ export async function answerOffer(
       effects: result.effects,
       now,
     });
+    if (worthAnnouncing(result.effects) && (await tx.owners.find(cat.ownerId))?.autoShare === true) {
+      await tx.outbox.enqueue({
+        kind: 'announce',
+        ownerId: cat.ownerId,
+        catId: cat.id,
+        effects: result.effects,
+        createdAt: now,
+      });
+    }
     const seed = seedFrom(cat.id, now.getTime());
     const extra = result.effects
       .filter((e) => e.type === 'milestone')

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Milestone } from '../../domain/coach.js';
+import type { Effect, Milestone } from '../../domain/coach.js';
 import type { StoredItem } from '../../services/store/sessions.js';
 import { STAGE_IDS } from '../../domain/stages.js';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -202,4 +202,33 @@ export const digestSends = sqliteTable(
     messageId: text('message_id'),
   },
   (t) => [primaryKey({ columns: [t.guildId, t.weekKey] })],
+);
+
+/**
+ * The coach's effects that reach beyond the owner's reply (stage-up and milestone posts), written in the
+ * same transaction as the session or decision that caused them and delivered by the outbox worker.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['announce'] }).notNull(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => owners.id, { onDelete: 'cascade' }),
+    catId: integer('cat_id').references(() => cats.id, { onDelete: 'cascade' }),
+    /** The effects to act on, as the coach returned them. */
+    effects: text('effects', { mode: 'json' }).$type<readonly Effect[]>().notNull(),
+    createdAt: createdAt(),
+    status: text('status', { enum: ['pending', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Who holds the item while delivering it (the fence), and until when unless renewed (the lease). */
+    claimToken: text('claim_token'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    error: text('error'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.status, t.leaseUntil)],
 );

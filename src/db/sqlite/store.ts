@@ -4,6 +4,7 @@ import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { Db } from './client.js';
 import { sqliteCats } from './cats.js';
 import { sqliteMyData } from './myData.js';
+import { sqliteOutbox } from './outbox.js';
 import { sqliteOwners } from './owners.js';
 import { sqliteSessions } from './sessions.js';
 import { ConnectionLock, runNow, type Runner } from './runner.js';
@@ -14,6 +15,7 @@ function areas(db: Db, run: Runner): StoreAreas {
     cats: sqliteCats(db, run),
     sessions: sqliteSessions(db, run),
     myData: sqliteMyData(db, run),
+    outbox: sqliteOutbox(db, run),
   };
 }
 

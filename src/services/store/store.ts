@@ -9,6 +9,7 @@
  */
 import type { CatsStore } from './cats.js';
 import type { MyDataStore } from './myData.js';
+import type { OutboxStore } from './outbox.js';
 import type { OwnersStore } from './owners.js';
 import type { SessionsStore } from './sessions.js';
 
@@ -18,6 +19,7 @@ export interface StoreAreas {
   readonly cats: CatsStore;
   readonly sessions: SessionsStore;
   readonly myData: MyDataStore;
+  readonly outbox: OutboxStore;
 }
 
 export interface TransactionOptions {

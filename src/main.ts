@@ -2,6 +2,7 @@
  * Composition root: config → logger → database (checked and migrated) → services → Discord client and
  * scheduler → login. A boot failure is logged, cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
  */
+import { httpPhotoFetcher } from './adapters/httpPhotoFetcher.js';
 import { systemClock } from './clock.js';
 import { applyNativeAllocatorDefaults, ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import {
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
       logger,
       notifier: notifierFor(client, logger),
     };
-    const services = createServices(deps);
+    const services = createServices({ ...deps, photos: httpPhotoFetcher });
     bot = await startBot(client, services, {
       token: config.discordToken,
       apiBase: config.apiBase,
@@ -120,8 +121,8 @@ async function main(): Promise<void> {
       stopTimeoutMs: DRAIN_MS,
     });
     scheduler.start();
-    // Catch up at once after downtime instead of waiting for the next minute.
-    void scheduler.runNow('check-ins');
+    // Catch up at once after downtime (check-ins, a missed digest) instead of waiting for the next trigger.
+    void scheduler.catchUp();
     logger.info('ready');
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');

@@ -22,8 +22,14 @@ export interface Scheduler {
   start(): void;
   /** Stops the triggers and waits (bounded) for runs in progress to finish. */
   stop(): Promise<void>;
-  /** Runs a job now, with the same logging and error isolation (for a boot-time catch-up or tests). */
+  /** Runs a job now, with the same logging and error isolation (for tests, or by hand). */
   runNow(name: string): Promise<void>;
+  /**
+   * Runs every job once now, at start: what came due while the bot was down and is still relevant goes
+   * out at once instead of at the next trigger. Safe for every job, since each decides from the database
+   * and `now` what is due (a doubled trigger changes nothing). Resolves when all of them have finished.
+   */
+  catchUp(): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -124,6 +130,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const job = jobs.find((j) => j.name === name);
       if (job === undefined) return Promise.reject(new Error(`No job called "${name}".`));
       return track(job);
+    },
+
+    async catchUp() {
+      if (stopping) return;
+      await Promise.all(jobs.map((job) => track(job)));
     },
   };
 }

@@ -8,7 +8,11 @@ import {
   stageChanges,
   type StoredItem,
 } from '../../src/db/sqlite/schema.js';
-import { announceEffects, setAutoShare, setWinsChannel, shareWin } from '../../src/services/community.js';
+import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
+import { announceEffects } from '../../src/services/community/announce.js';
+import { setAutoShare } from '../../src/services/community/autoShare.js';
+import { shareWin } from '../../src/services/community/shareWin.js';
+import { setWinsChannel } from '../../src/services/community/winsChannel.js';
 import type { PostRef } from '../../src/services/ports.js';
 import {
   EXPORT_SCHEMA_VERSION,
@@ -99,10 +103,18 @@ async function givenEverything(deps: TestDeps, ownerId: string, guildId: string)
       messageId: 'm1',
     })
     .run();
-  setWinsChannel(deps, { guildId, channelId: `${guildId}-wins`, userId: ownerId, canManageGuild: true });
+  await setWinsChannel(deps, {
+    guildId,
+    channelId: `${guildId}-wins`,
+    userId: ownerId,
+    canManageGuild: true,
+  });
   noteGuildUse(deps, ownerId, guildId);
-  await shareWin(deps, { ownerId, guildId, message: 'Mochi sniffed the grass', cat: 'Mochi' });
-  setAutoShare(deps, { ownerId, enabled: true });
+  await shareWin(
+    { ...deps, photos: httpPhotoFetcher },
+    { ownerId, guildId, message: 'Mochi sniffed the grass', cat: 'Mochi' },
+  );
+  await setAutoShare(deps, { ownerId, enabled: true });
   await announceEffects(deps, {
     ownerId,
     catId: mochi,

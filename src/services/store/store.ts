@@ -8,12 +8,14 @@
  * whole database, until the callback settles).
  */
 import type { CatsStore } from './cats.js';
+import type { CommunityStore } from './community.js';
 import type { OwnersStore } from './owners.js';
 
 /** One area of the data per property; each is implemented by one module in src/db/<driver>/. */
 export interface StoreAreas {
   readonly owners: OwnersStore;
   readonly cats: CatsStore;
+  readonly community: CommunityStore;
 }
 
 export interface TransactionOptions {

@@ -10,6 +10,7 @@ import { shareWin, type SharePhotoInput } from '../../src/services/community/sha
 import { runWeeklyDigest } from '../../src/services/community/weeklyDigest.js';
 import { communityStatus, disableWins, setWinsChannel } from '../../src/services/community/winsChannel.js';
 import { UserFacingError } from '../../src/services/errors.js';
+import { createServices } from '../../src/services/index.js';
 import { noteGuildUse } from '../../src/services/owners.js';
 import {
   PhotoFetchError,
@@ -297,6 +298,18 @@ describe('/share win', () => {
       expect(result.photoFailed).toBe(false);
       expect(winViews(deps)[0]?.photo).toEqual({ name: 'My_Cat.png', data: PNG, contentType: 'image/png' });
       expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(true);
+    });
+
+    it('uses the PhotoFetcher it is given: a dependency like the notifier, with no default of its own', async () => {
+      const deps = await setUp();
+      const photos = fakePhotos(PNG);
+      const services = createServices({ ...deps, photos });
+      await services.shareWin({ ownerId: 'u1', guildId: GUILD, message: 'look', photo: photo() });
+      expect(photos.calls).toHaveLength(1);
+      expect(winViews(deps)[0]?.photo?.data).toBe(PNG);
+      const { photos: _none, ...withoutPhotos } = deps;
+      // @ts-expect-error -- /share win's deps must bring a PhotoFetcher (checked by tsc)
+      const _missing: Parameters<typeof shareWin>[0] = withoutPhotos;
     });
 
     it('accepts an image by its extension when Discord gave no content type', async () => {

@@ -12,6 +12,14 @@ const dbOnly = {
 };
 const cronOnly = { group: ['node-cron'], message: 'Only src/jobs/ schedules.' };
 const layer = (name, message) => ({ group: [`**/${name}/*`, `**/${name}`], message });
+/** What services and db/ may not import; the services already on the Store port add dbOnly. */
+const servicesPatterns = [
+  discordOnly,
+  cronOnly,
+  layer('discord', 'Services know no transport.'),
+  layer('jobs', 'Services are called by jobs, not the other way.'),
+  layer('adapters', 'Services declare ports; main.ts passes the adapters in.'),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'coverage', 'drizzle', 'bench/.data'] },
@@ -52,6 +60,7 @@ export default tseslint.config(
             layer('db', 'The domain depends on nothing outside itself.'),
             layer('discord', 'The domain depends on nothing outside itself.'),
             layer('jobs', 'The domain depends on nothing outside itself.'),
+            layer('adapters', 'The domain depends on nothing outside itself.'),
           ],
         },
       ],
@@ -61,14 +70,48 @@ export default tseslint.config(
   {
     files: ['src/services/**/*.ts', 'src/db/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: servicesPatterns }],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Services do no network I/O of their own: declare a port (ports.ts).' },
+      ],
+    },
+  },
+  {
+    // Use cases already on the Store port: no SQL, drizzle or db/ module comes back in.
+    files: ['src/services/store/**/*.ts', 'src/services/community/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...servicesPatterns,
+            { ...dbOnly, message: 'Services go through the Store port (deps.store).' },
+            layer('db', 'Services go through the Store port; src/db/ implements it.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Adapters implement the services' ports over some I/O (HTTP for photos); main.ts wires them in.
+    files: ['src/adapters/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             discordOnly,
+            dbOnly,
             cronOnly,
-            layer('discord', 'Services know no transport.'),
-            layer('jobs', 'Services are called by jobs, not the other way.'),
+            layer('discord', 'Adapters implement ports; they know no Discord client.'),
+            layer('db', 'Adapters implement ports; storage is src/db/.'),
+            layer('jobs', 'Adapters implement ports; they do not schedule.'),
           ],
         },
       ],
@@ -85,6 +128,7 @@ export default tseslint.config(
             cronOnly,
             layer('db', 'Discord code goes through services.'),
             layer('jobs', 'Discord code does not schedule.'),
+            layer('adapters', 'Discord code goes through services; main.ts wires adapters.'),
           ],
         },
       ],
@@ -101,6 +145,7 @@ export default tseslint.config(
             dbOnly,
             layer('db', 'Jobs go through services.'),
             layer('discord', 'Jobs use the Notifier port.'),
+            layer('adapters', 'Jobs go through services.'),
           ],
         },
       ],

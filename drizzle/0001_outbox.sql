@@ -15,4 +15,5 @@ CREATE TABLE `outbox` (
 	FOREIGN KEY (`cat_id`) REFERENCES `cats`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_pending_idx` ON `outbox` (`status`,`lease_until`);
+CREATE INDEX `outbox_pending_idx` ON `outbox` (`status`,`lease_until`);--> statement-breakpoint
+ALTER TABLE `shared_wins` ADD `post_failed` integer DEFAULT false NOT NULL;

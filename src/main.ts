@@ -2,6 +2,7 @@
  * Composition root: config → logger → database (checked and migrated) → services → Discord client and
  * scheduler → login. A boot failure is logged, cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
  */
+import { httpPhotoFetcher } from './adapters/httpPhotoFetcher.js';
 import { systemClock } from './clock.js';
 import { applyNativeAllocatorDefaults, ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import {
@@ -14,6 +15,7 @@ import {
 import { createSqliteStore } from './db/sqlite/store.js';
 import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
 import { checkInJob } from './jobs/checkInJob.js';
+import { outboxJob } from './jobs/outboxJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
 import { createLogger, type Logger } from './logger.js';
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
       logger,
       notifier: notifierFor(client, logger),
     };
-    const services = createServices(deps);
+    const services = createServices({ ...deps, photos: httpPhotoFetcher });
     bot = await startBot(client, services, {
       token: config.discordToken,
       apiBase: config.apiBase,
@@ -113,15 +115,15 @@ async function main(): Promise<void> {
       logger,
     });
     scheduler = createScheduler({
-      jobs: [checkInJob(deps), weeklyDigestJob(deps)],
+      jobs: [checkInJob(deps), weeklyDigestJob(deps), outboxJob(services.deliverOutbox)],
       clock: systemClock,
       logger,
       // A check-in run cut short by shutdown is safe: its claims are re-sent (same nonce) after restart.
       stopTimeoutMs: DRAIN_MS,
     });
     scheduler.start();
-    // Catch up at once after downtime instead of waiting for the next minute.
-    void scheduler.runNow('check-ins');
+    // Catch up at once after downtime (check-ins, a missed digest, effects not yet posted) instead of waiting.
+    void scheduler.catchUp();
     logger.info('ready');
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');

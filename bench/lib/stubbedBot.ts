@@ -3,6 +3,7 @@
  * from raw gateway data, on a client whose REST goes to an in-process stub. What is timed is only our
  * code plus discord.js's own request pipeline: no sockets, no JSON over the wire, no fake server.
  */
+import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
 import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import {
   ApplicationCommandOptionType,
@@ -96,6 +97,7 @@ export function createStubbedBot(db: Db, clock: Clock): StubbedBot {
     clock,
     logger,
     notifier: notifierFor(client),
+    photos: httpPhotoFetcher,
   });
   const route = createRouter(commands, { services, logger });
   const applicationId = nextId();

@@ -233,6 +233,13 @@ export function shareConfirmation(channel: string, photoFailed: boolean): string
     : `Shared in ${channel}! 🎉 Thank you for celebrating the small wins.`;
 }
 
+/** /share auto: `servers` is how many servers with a wins channel the owner uses the bot in. */
+export function autoShareText(enabled: boolean, servers: number): string {
+  return enabled
+    ? `Automatic posts are on: stage-ups and milestones will be celebrated in the wins channel of the servers where you use me (${servers} so far). Turn them off any time with \`/share auto enabled:false\`.`
+    : 'Automatic posts are off. Your progress stays between you and me unless you `/share win` it.';
+}
+
 /** /community set, done. */
 export function winsChannelSet(channel: string): string {
   return (

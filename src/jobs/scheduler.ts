@@ -15,6 +15,8 @@ export interface Job {
   /** IANA zone the expression is read in; UTC when omitted, so a job runs the same wherever the bot is hosted. */
   readonly timezone?: string;
   run(now: Date): Promise<unknown>;
+  /** A frequent job logs its successful runs at debug level, not info (failures are always errors). */
+  readonly quiet?: boolean;
 }
 
 export interface Scheduler {
@@ -22,8 +24,14 @@ export interface Scheduler {
   start(): void;
   /** Stops the triggers and waits (bounded) for runs in progress to finish. */
   stop(): Promise<void>;
-  /** Runs a job now, with the same logging and error isolation (for a boot-time catch-up or tests). */
+  /** Runs a job now, with the same logging and error isolation (for tests, or by hand). */
   runNow(name: string): Promise<void>;
+  /**
+   * Runs every job once now, at start: what came due while the bot was down and is still relevant goes
+   * out at once instead of at the next trigger. Safe for every job, since each decides from the database
+   * and `now` what is due (a doubled trigger changes nothing). Resolves when all of them have finished.
+   */
+  catchUp(): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -54,7 +62,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       const result = await job.run(now);
       const ms = Math.round(performance.now() - started);
-      logger.info({ job: job.name, ms, result }, 'job finished');
+      if (job.quiet === true) logger.debug({ job: job.name, ms, result }, 'job finished');
+      else logger.info({ job: job.name, ms, result }, 'job finished');
     } catch (error) {
       const ms = Math.round(performance.now() - started);
       logger.error({ job: job.name, ms, err: error }, 'job failed');
@@ -124,6 +133,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const job = jobs.find((j) => j.name === name);
       if (job === undefined) return Promise.reject(new Error(`No job called "${name}".`));
       return track(job);
+    },
+
+    async catchUp() {
+      if (stopping) return;
+      await Promise.all(jobs.map((job) => track(job)));
     },
   };
 }

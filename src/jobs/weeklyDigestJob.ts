@@ -1,16 +1,17 @@
-import { runWeeklyDigest } from '../services/community.js';
 import type { Deps } from '../services/deps.js';
+import { DIGEST_HOUR_UTC, runWeeklyDigest } from '../services/community/weeklyDigest.js';
 import type { Job } from './scheduler.js';
 
 /**
  * The weekly digest, Mondays 09:00 UTC: each server gets the ISO week that just ended, once. A second
- * tick, a restart or a boot-time catch-up (`runNow`) posts nothing twice: (server, week) is claimed in
- * digest_sends before posting.
+ * tick, a restart or a second process posts nothing twice: (server, week) is claimed in digest_sends
+ * before posting. The scheduler's catch-up at start sends a digest missed while the bot was down, as
+ * long as its following week lasts.
  */
 export function weeklyDigestJob(deps: Deps): Job {
   return {
     name: 'weekly-digest',
-    cron: '0 9 * * 1',
+    cron: `0 ${DIGEST_HOUR_UTC} * * 1`,
     timezone: 'UTC',
     run: (now) => runWeeklyDigest(deps, { now }),
   };

@@ -131,7 +131,11 @@ export async function resolveCat(
   ownerId: string,
   input: string | null | undefined,
 ): Promise<CatRecord> {
-  const rows = await store.cats.listByOwner(ownerId);
+  return findNamedCat(await store.cats.listByOwner(ownerId), input);
+}
+
+/** resolveCat's rule over the owner's cats, already read. */
+export function findNamedCat(rows: readonly CatRecord[], input: string | null | undefined): CatRecord {
   if (rows.length === 0) {
     throw new UserFacingError(
       'no_cats',

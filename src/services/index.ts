@@ -16,21 +16,25 @@ import {
   setCheckIn,
   skipToday,
 } from './checkIns.js';
-import {
-  announceEffects,
-  communityStatus,
-  disableWins,
-  runWeeklyDigest,
-  setAutoShare,
-  setWinsChannel,
-  shareWin,
-} from './community.js';
+import { announceEffects } from './community/announce.js';
+import { setAutoShare } from './community/autoShare.js';
+import { shareWin } from './community/shareWin.js';
+import { runWeeklyDigest } from './community/weeklyDigest.js';
+import { communityStatus, disableWins, setWinsChannel } from './community/winsChannel.js';
 import type { Deps } from './deps.js';
 import { deleteOwnerEverywhere, exportOwnerData, exportSessionsCsv } from './myData.js';
+import { createOutboxWorker } from './outbox.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
 import { answerOffer, logSession, parseMinutesText } from './sessions.js';
+import type { PhotoFetcher } from './ports.js';
 import { suggestTimeZones, suggestWhat } from './suggestions.js';
+
+/** Every use case's dependencies, plus the adapters only some of them need (built in main.ts). */
+export interface ServicesDeps extends Deps {
+  /** How /share win downloads a photo. */
+  readonly photos: PhotoFetcher;
+}
 
 type Input<F> = F extends (deps: never, input: infer I) => unknown ? I : never;
 
@@ -38,7 +42,13 @@ type Input<F> = F extends (deps: never, input: infer I) => unknown ? I : never;
  * The use cases with their dependencies bound: what the Discord layer and jobs call.
  * Each entry is a thin closure, so handlers never see the database or the clock.
  */
-export function createServices(deps: Deps) {
+export function createServices(deps: ServicesDeps) {
+  const outbox = createOutboxWorker(deps, {
+    announce: (item) =>
+      item.catId === null
+        ? Promise.resolve(0)
+        : announceEffects(deps, { ownerId: item.ownerId, catId: item.catId, effects: item.effects }),
+  });
   return {
     // cats
     addCat: (input: Input<typeof addCat>) => addCat(deps, input),
@@ -76,7 +86,11 @@ export function createServices(deps: Deps) {
     communityStatus: (input: Input<typeof communityStatus>) => communityStatus(deps, input),
     shareWin: (input: Input<typeof shareWin>) => shareWin(deps, input),
     setAutoShare: (input: Input<typeof setAutoShare>) => setAutoShare(deps, input),
-    announceEffects: (input: Input<typeof announceEffects>) => announceEffects(deps, input),
+    // the outbox of the coach's effects (stage-up and milestone posts)
+    kickOutbox: () => {
+      outbox.kick();
+    },
+    deliverOutbox: () => outbox.run(),
     runWeeklyDigest: (now?: Date) => runWeeklyDigest(deps, { now }),
   };
 }

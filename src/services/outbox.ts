@@ -103,31 +103,34 @@ export async function deliverOutbox(deps: OutboxDeps, handlers: OutboxHandlers):
  * so an item enqueued meanwhile is not left for the next scheduled run.
  */
 export function createOutboxWorker(deps: OutboxDeps, handlers: OutboxHandlers) {
-  let running: Promise<OutboxRunSummary> | null = null;
-  let again = false;
+  // `requests` counts kicks: a kick during a round is seen as a change once the round ends.
+  const state: { running: Promise<OutboxRunSummary> | null; requests: number } = {
+    running: null,
+    requests: 0,
+  };
 
   async function loop(): Promise<OutboxRunSummary> {
     const total: OutboxRunSummary = { delivered: 0, retried: 0, failed: 0, lost: 0 };
+    let seen: number;
     do {
-      again = false;
+      seen = state.requests;
       const round = await deliverOutbox(deps, handlers);
       total.delivered += round.delivered;
       total.retried += round.retried;
       total.failed += round.failed;
       total.lost += round.lost;
-    } while (again);
+    } while (state.requests !== seen);
     return total;
   }
 
   function run(): Promise<OutboxRunSummary> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = loop().finally(() => {
-      running = null;
+    state.requests++;
+    if (state.running) return state.running;
+    const round = loop().finally(() => {
+      state.running = null;
     });
-    return running;
+    state.running = round;
+    return round;
   }
 
   return {

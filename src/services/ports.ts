@@ -105,7 +105,7 @@ export class DeliveryError extends Error {
   }
 }
 
-/** Downloads an attachment (a shared photo) so it can be re-uploaded; src/services/photos.ts has the default. */
+/** Downloads an attachment (a shared photo) so it can be re-uploaded; src/adapters/httpPhotoFetcher.ts implements it. */
 export interface PhotoFetcher {
   /**
    * Resolves to the bytes and the served content type, or rejects with a PhotoFetchError.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchPhoto } from '../../src/services/photos.js';
+import { fetchPhoto } from '../../src/adapters/httpPhotoFetcher.js';
 import type { PhotoFetcher } from '../../src/services/ports.js';
 import type { Harness } from '../support/botHarness.js';
 import { Permission, type FakeUser, type RecordedMessage } from '../support/fakeDiscord/index.js';

@@ -133,6 +133,47 @@ describe('createScheduler', () => {
   });
 });
 
+describe('catchUp', () => {
+  it('runs every job once at start, with the clock’s now, and shares a run already in progress', async () => {
+    const { logger, lines } = capturingLogger();
+    const seen: string[] = [];
+    const gate = deferred();
+    const jobs: Job[] = [
+      {
+        name: 'quick',
+        cron: '0 0 1 1 *',
+        run: (now) => {
+          seen.push(`quick ${now.toISOString()}`);
+          return Promise.resolve('ok');
+        },
+      },
+      {
+        name: 'gated',
+        cron: '0 0 1 1 *',
+        run: async (now) => {
+          seen.push(`gated ${now.toISOString()}`);
+          await gate.promise;
+        },
+      },
+    ];
+    const deps = testDeps('2026-11-30T10:00:00Z');
+    const scheduler = createScheduler({ jobs, clock: deps.clock, logger });
+    scheduler.start();
+    const gated = scheduler.runNow('gated');
+    let caughtUp = false;
+    const catchingUp = scheduler.catchUp().then(() => {
+      caughtUp = true;
+    });
+    await sleep(20);
+    expect(caughtUp).toBe(false); // waits for the run that was already going
+    gate.resolve();
+    await Promise.all([gated, catchingUp]);
+    await scheduler.stop();
+    expect(seen).toEqual(['gated 2026-11-30T10:00:00.000Z', 'quick 2026-11-30T10:00:00.000Z']);
+    expect(lines.filter((l) => l.msg === 'job finished').map((l) => l.job)).toEqual(['quick', 'gated']);
+  });
+});
+
 describe('checkInJob', () => {
   it('runs every minute and sends what is due', async () => {
     const deps = testDeps('2026-11-25T09:00:00Z');

@@ -28,7 +28,7 @@ beforeAll(async () => {
     fake: { rateLimits: { messageCreate: { limit: 3, windowMs: 600 } }, timeoutMs: 8_000 },
   });
   postChannel = h.fake.addGuild({ name: 'Other' }).channel('general');
-  h.services.setWinsChannel({
+  await h.services.setWinsChannel({
     guildId: h.guildId,
     channelId: h.channelId,
     userId: admin,

@@ -132,7 +132,7 @@ beforeAll(async () => {
   owner = h.fake.user('700000000000000001', 'hostile_owner').id;
   await h.services.addCat({ ownerId: owner, name: 'Mochi' });
   await h.services.addCat({ ownerId: owner, name: "Robert'); DROP TABLE cats;--" });
-  h.services.setWinsChannel({
+  await h.services.setWinsChannel({
     guildId: h.guildId,
     channelId: h.channelId,
     userId: owner,

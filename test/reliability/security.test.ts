@@ -78,7 +78,7 @@ describe('admin commands', () => {
       expect(result.ephemeral).toBe(true);
       expect(result.message?.content).toMatch(/Manage Server|server manager|admin/i);
     }
-    expect(h.services.communityStatus({ guildId: h.guildId }).channelId).toBeNull();
+    expect((await h.services.communityStatus({ guildId: h.guildId })).channelId).toBeNull();
   });
 });
 

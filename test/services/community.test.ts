@@ -4,17 +4,13 @@ import type { StoredItem } from '../../src/services/store/sessions.js';
 import { digestSends, sessions, sharedWins } from '../../src/db/sqlite/schema.js';
 import type { Effect } from '../../src/domain/coach.js';
 import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';
-import {
-  announceEffects,
-  communityStatus,
-  disableWins,
-  runWeeklyDigest,
-  setAutoShare,
-  setWinsChannel,
-  shareWin,
-  type SharePhotoInput,
-} from '../../src/services/community.js';
+import { announceEffects } from '../../src/services/community/announce.js';
+import { setAutoShare } from '../../src/services/community/autoShare.js';
+import { shareWin, type SharePhotoInput } from '../../src/services/community/shareWin.js';
+import { runWeeklyDigest } from '../../src/services/community/weeklyDigest.js';
+import { communityStatus, disableWins, setWinsChannel } from '../../src/services/community/winsChannel.js';
 import { UserFacingError } from '../../src/services/errors.js';
+import { createServices } from '../../src/services/index.js';
 import { noteGuildUse } from '../../src/services/owners.js';
 import {
   PhotoFetchError,
@@ -62,9 +58,16 @@ const photo = (over: Partial<SharePhotoInput> = {}): SharePhotoInput => ({
   ...over,
 });
 
-function setUp(start = WEDNESDAY): TestDeps {
-  const deps = testDeps(start);
-  setWinsChannel(deps, { guildId: GUILD, channelId: WINS, userId: ADMIN, canManageGuild: true });
+/** Test deps with a photo fetcher, which /share win requires (tests that share a photo pass their own). */
+type CommunityTestDeps = TestDeps & { readonly photos: PhotoFetcher };
+
+function withPhotos(deps: TestDeps): CommunityTestDeps {
+  return { ...deps, photos: fakePhotos(PNG) };
+}
+
+async function setUp(start = WEDNESDAY): Promise<CommunityTestDeps> {
+  const deps = withPhotos(testDeps(start));
+  await setWinsChannel(deps, { guildId: GUILD, channelId: WINS, userId: ADMIN, canManageGuild: true });
   return deps;
 }
 
@@ -78,7 +81,7 @@ function digestViews(deps: TestDeps): DigestView[] {
 
 async function expectUserError(promise: Promise<unknown> | (() => unknown), code: string): Promise<string> {
   try {
-    if (typeof promise === 'function') promise();
+    if (typeof promise === 'function') await promise();
     else await promise;
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
@@ -118,29 +121,32 @@ function givenSession(
 }
 
 describe('/community set | off | status', () => {
-  it('lets a server manager name the wins channel, and remembers who did', () => {
+  it('lets a server manager name the wins channel, and remembers who did', async () => {
     const deps = testDeps();
-    const view = setWinsChannel(deps, {
+    const view = await setWinsChannel(deps, {
       guildId: GUILD,
       channelId: WINS,
       userId: ADMIN,
       canManageGuild: true,
     });
     expect(view).toEqual({ channelId: WINS, previousChannelId: null });
-    expect(communityStatus(deps, { guildId: GUILD })).toMatchObject({ channelId: WINS, winsThisWeek: 0 });
+    expect(await communityStatus(deps, { guildId: GUILD })).toMatchObject({
+      channelId: WINS,
+      winsThisWeek: 0,
+    });
 
-    const moved = setWinsChannel(deps, {
+    const moved = await setWinsChannel(deps, {
       guildId: GUILD,
       channelId: 'c2',
       userId: ADMIN,
       canManageGuild: true,
     });
     expect(moved.previousChannelId).toBe(WINS);
-    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBe('c2');
+    expect((await communityStatus(deps, { guildId: GUILD })).channelId).toBe('c2');
   });
 
   it('refuses members without Manage Server, for set and off alike', async () => {
-    const deps = setUp();
+    const deps = await setUp();
     const message = await expectUserError(
       () => setWinsChannel(deps, { guildId: GUILD, channelId: 'c2', userId: 'u1', canManageGuild: false }),
       'missing_permission',
@@ -150,23 +156,25 @@ describe('/community set | off | status', () => {
       () => disableWins(deps, { guildId: GUILD, canManageGuild: false }),
       'missing_permission',
     );
-    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBe(WINS);
+    expect((await communityStatus(deps, { guildId: GUILD })).channelId).toBe(WINS);
   });
 
-  it('turns posting off, and says so when it already was', () => {
-    const deps = setUp();
-    expect(disableWins(deps, { guildId: GUILD, canManageGuild: true }).previousChannelId).toBe(WINS);
-    expect(communityStatus(deps, { guildId: GUILD }).channelId).toBeNull();
-    expect(disableWins(deps, { guildId: GUILD, canManageGuild: true })).toEqual({ previousChannelId: null });
+  it('turns posting off, and says so when it already was', async () => {
+    const deps = await setUp();
+    expect((await disableWins(deps, { guildId: GUILD, canManageGuild: true })).previousChannelId).toBe(WINS);
+    expect((await communityStatus(deps, { guildId: GUILD })).channelId).toBeNull();
+    expect(await disableWins(deps, { guildId: GUILD, canManageGuild: true })).toEqual({
+      previousChannelId: null,
+    });
   });
 
   it('counts the wins shared this ISO week only', async () => {
-    const deps = setUp('2026-11-20T12:00:00Z'); // the week before
+    const deps = await setUp('2026-11-20T12:00:00Z'); // the week before
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'last week' });
     deps.clock.set(WEDNESDAY);
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'this week' });
     await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'this week too' });
-    expect(communityStatus(deps, { guildId: GUILD })).toEqual({
+    expect(await communityStatus(deps, { guildId: GUILD })).toEqual({
       channelId: WINS,
       winsThisWeek: 2,
       milestonesThisWeek: 0,
@@ -177,8 +185,8 @@ describe('/community set | off | status', () => {
 
 describe('/share win', () => {
   it('posts the win credited to the owner, with the only cat and its stage, and records it', async () => {
-    const deps = setUp();
-    givenCat(deps, 'u1', 'Mochi', 'leash_drag');
+    const deps = await setUp();
+    await givenCat(deps, 'u1', 'Mochi', 'leash_drag');
     const result = await shareWin(deps, {
       ownerId: 'u1',
       guildId: GUILD,
@@ -214,16 +222,16 @@ describe('/share win', () => {
   });
 
   it('keeps "@everyone" and mention markup as plain text in the view (mentions are disabled at render)', async () => {
-    const deps = setUp();
+    const deps = await setUp();
     const message = '@everyone look! <@&123> @here';
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message });
     expect(winViews(deps)[0]?.message).toBe(message);
   });
 
   it('uses the named cat, no cat when several and none named, and refuses an unknown one', async () => {
-    const deps = setUp();
-    givenCat(deps, 'u1', 'Mochi');
-    givenCat(deps, 'u1', 'Tofu', 'indoor_safari');
+    const deps = await setUp();
+    await givenCat(deps, 'u1', 'Mochi');
+    await givenCat(deps, 'u1', 'Tofu', 'indoor_safari');
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'a', cat: 'tofu' });
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'b' });
     expect(winViews(deps).map((v) => [v.catName, v.stageName])).toEqual([
@@ -238,7 +246,7 @@ describe('/share win', () => {
   });
 
   it('checks the message length: empty and over 500 characters are refused, exactly 500 is fine', async () => {
-    const deps = setUp();
+    const deps = await setUp();
     await expectUserError(shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: '   ' }), 'empty_text');
     const tooLong = await expectUserError(
       shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'x'.repeat(501) }),
@@ -250,7 +258,7 @@ describe('/share win', () => {
   });
 
   it('without a wins channel, tells an owner to ask a manager and a manager how to set one', async () => {
-    const deps = testDeps();
+    const deps = withPhotos(testDeps());
     const owner = await expectUserError(
       shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
       'no_wins_channel',
@@ -265,7 +273,7 @@ describe('/share win', () => {
   });
 
   it('tells the owner when the bot may not post in the wins channel, and records nothing', async () => {
-    const deps = setUp();
+    const deps = await setUp();
     deps.notifier.forbiddenChannels.add(WINS);
     const message = await expectUserError(
       shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
@@ -278,7 +286,7 @@ describe('/share win', () => {
 
   describe('photos', () => {
     it('downloads a good photo with the size cap and timeout, and re-uploads it', async () => {
-      const deps = setUp();
+      const deps = await setUp();
       const photos = fakePhotos(PNG);
       const result = await shareWin(
         { ...deps, photos },
@@ -292,8 +300,20 @@ describe('/share win', () => {
       expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(true);
     });
 
+    it('uses the PhotoFetcher it is given: a dependency like the notifier, with no default of its own', async () => {
+      const deps = await setUp();
+      const photos = fakePhotos(PNG);
+      const services = createServices({ ...deps, photos });
+      await services.shareWin({ ownerId: 'u1', guildId: GUILD, message: 'look', photo: photo() });
+      expect(photos.calls).toHaveLength(1);
+      expect(winViews(deps)[0]?.photo?.data).toBe(PNG);
+      const { photos: _none, ...withoutPhotos } = deps;
+      // @ts-expect-error -- /share win's deps must bring a PhotoFetcher (checked by tsc)
+      const _missing: Parameters<typeof shareWin>[0] = withoutPhotos;
+    });
+
     it('accepts an image by its extension when Discord gave no content type', async () => {
-      const deps = setUp();
+      const deps = await setUp();
       await shareWin(
         { ...deps, photos: fakePhotos(PNG) },
         {
@@ -307,7 +327,7 @@ describe('/share win', () => {
     });
 
     it('refuses a photo declared over 8 MiB before downloading or posting anything', async () => {
-      const deps = setUp();
+      const deps = await setUp();
       const photos = fakePhotos(PNG);
       const message = await expectUserError(
         shareWin(
@@ -322,7 +342,7 @@ describe('/share win', () => {
     });
 
     it('refuses a photo that turns out too big while downloading, and posts nothing', async () => {
-      const deps = setUp();
+      const deps = await setUp();
       const message = await expectUserError(
         shareWin(
           { ...deps, photos: fakePhotos(new PhotoFetchError('too_large', 'More than 8 MiB')) },
@@ -348,7 +368,7 @@ describe('/share win', () => {
       ['an SVG', { contentType: 'image/svg+xml', name: 'cat.svg' }],
       ['a file with no type and no image extension', { contentType: null, name: 'notes.txt' }],
     ])('refuses %s as not an image, before posting', async (_label, over) => {
-      const deps = setUp();
+      const deps = await setUp();
       const photos = fakePhotos(PNG);
       const message = await expectUserError(
         shareWin({ ...deps, photos }, { ownerId: 'u1', guildId: GUILD, message: 'x', photo: photo(over) }),
@@ -360,7 +380,7 @@ describe('/share win', () => {
     });
 
     it('refuses a download whose bytes are not an image, whatever its name said', async () => {
-      const deps = setUp();
+      const deps = await setUp();
       await expectUserError(
         shareWin(
           { ...deps, photos: fakePhotos(Buffer.from('<html>not a png</html>')) },
@@ -372,7 +392,7 @@ describe('/share win', () => {
     });
 
     it('still posts the words when the download fails, and says so', async () => {
-      const deps = setUp();
+      const deps = await setUp();
       const result = await shareWin(
         { ...deps, photos: fakePhotos(new PhotoFetchError('timeout', 'The download took too long')) },
         { ownerId: 'u1', guildId: GUILD, message: 'sniffed a leaf', photo: photo() },
@@ -392,28 +412,28 @@ describe('/share auto and automatic posts', () => {
     { type: 'goodDayCounted', goodDays: 1, needed: 3 },
   ];
 
-  function twoServers(): { deps: TestDeps; catId: number } {
-    const deps = setUp();
-    setWinsChannel(deps, { guildId: 'g2', channelId: 'c2-wins', userId: ADMIN, canManageGuild: true });
-    const catId = givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
-    noteGuildUse(deps, 'u1', GUILD);
-    noteGuildUse(deps, 'u1', 'g2');
-    noteGuildUse(deps, 'u1', 'g3-no-channel');
+  async function twoServers(): Promise<{ deps: CommunityTestDeps; catId: number }> {
+    const deps = await setUp();
+    await setWinsChannel(deps, { guildId: 'g2', channelId: 'c2-wins', userId: ADMIN, canManageGuild: true });
+    const catId = await givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
+    await noteGuildUse(deps, 'u1', GUILD);
+    await noteGuildUse(deps, 'u1', 'g2');
+    await noteGuildUse(deps, 'u1', 'g3-no-channel');
     return { deps, catId };
   }
 
   it('posts nothing for an owner who did not opt in (the default)', async () => {
-    const { deps, catId } = twoServers();
+    const { deps, catId } = await twoServers();
     expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(0);
-    setAutoShare(deps, { ownerId: 'u1', enabled: true });
-    setAutoShare(deps, { ownerId: 'u1', enabled: false });
+    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    await setAutoShare(deps, { ownerId: 'u1', enabled: false });
     expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(0);
     expect(deps.notifier.posts).toHaveLength(0);
   });
 
   it('posts each stage-up and public milestone once per server with a wins channel, even when effects repeat', async () => {
-    const { deps, catId } = twoServers();
-    const opted = setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const { deps, catId } = await twoServers();
+    const opted = await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     expect(opted).toMatchObject({ enabled: true, servers: 2 });
 
     expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(4);
@@ -445,8 +465,8 @@ describe('/share auto and automatic posts', () => {
   });
 
   it('does not post a step back or a manual stage change, and reaching the goal once', async () => {
-    const { deps, catId } = twoServers();
-    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const { deps, catId } = await twoServers();
+    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     const quiet: Effect[] = [
       { type: 'stageChanged', from: 'first_outdoors', to: 'indoor_safari', reason: 'step_back' },
       { type: 'stageChanged', from: 'indoor_safari', to: 'leash_drag', reason: 'manual' },
@@ -460,8 +480,8 @@ describe('/share auto and automatic posts', () => {
   });
 
   it('isolates a server where the bot may not post, and never posts that milestone twice', async () => {
-    const { deps, catId } = twoServers();
-    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const { deps, catId } = await twoServers();
+    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     deps.notifier.forbiddenChannels.add(WINS);
     expect(await announceEffects(deps, { ownerId: 'u1', catId, effects })).toBe(2);
     expect(deps.notifier.posts.every((p) => p.channelId === 'c2-wins')).toBe(true);
@@ -470,17 +490,17 @@ describe('/share auto and automatic posts', () => {
   });
 
   it('ignores a cat that is not the owner’s', async () => {
-    const { deps } = twoServers();
-    const other = givenCat(deps, 'u2', 'Biscuit');
-    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const { deps } = await twoServers();
+    const other = await givenCat(deps, 'u2', 'Biscuit');
+    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     expect(await announceEffects(deps, { ownerId: 'u1', catId: other, effects })).toBe(0);
   });
 });
 
 describe('weekly digest', () => {
   it('posts last week’s wins once, however many times it runs', async () => {
-    const deps = setUp();
-    givenCat(deps, 'u1', 'Mochi');
+    const deps = await setUp();
+    await givenCat(deps, 'u1', 'Mochi');
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'Mochi sniffed a dandelion' });
     deps.notifier.posts.length = 0;
 
@@ -509,9 +529,9 @@ describe('weekly digest', () => {
   });
 
   it('posts nothing at all for a week with nothing to celebrate', async () => {
-    const deps = setUp();
-    const catId = givenCat(deps, 'u1', 'Mochi');
-    noteGuildUse(deps, 'u1', GUILD);
+    const deps = await setUp();
+    const catId = await givenCat(deps, 'u1', 'Mochi');
+    await noteGuildUse(deps, 'u1', GUILD);
     givenSession(deps, catId, '2026-11-24T10:00:00Z', ['moderate']); // trained, shared nothing
     deps.clock.set(NEXT_MONDAY_9);
     const summary = await runWeeklyDigest(deps);
@@ -521,8 +541,8 @@ describe('weekly digest', () => {
   });
 
   it('leaves out wins from other weeks and servers, and servers without a wins channel', async () => {
-    const deps = setUp('2026-11-22T23:59:00Z'); // Sunday of W47
-    setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
+    const deps = await setUp('2026-11-22T23:59:00Z'); // Sunday of W47
+    await setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
     await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'W47' });
     deps.clock.set('2026-11-23T00:00:00Z'); // Monday of W48
     await shareWin(deps, { ownerId: 'u1', guildId: 'g2', message: 'W48 in g2' });
@@ -530,7 +550,7 @@ describe('weekly digest', () => {
     await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'W48 in g1' });
     deps.clock.set('2026-11-30T00:00:00Z');
     await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'W49' });
-    disableWins(deps, { guildId: 'g2', canManageGuild: true });
+    await disableWins(deps, { guildId: 'g2', canManageGuild: true });
     deps.notifier.posts.length = 0;
 
     deps.clock.set(NEXT_MONDAY_9);
@@ -540,12 +560,12 @@ describe('weekly digest', () => {
   });
 
   it('includes opted-in milestones and a calmer-sessions line, and never names members who did not share', async () => {
-    const deps = setUp();
-    const mochi = givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
-    const quiet = givenCat(deps, 'quiet-member', 'Shy');
-    noteGuildUse(deps, 'u1', GUILD);
-    noteGuildUse(deps, 'quiet-member', GUILD);
-    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const deps = await setUp();
+    const mochi = await givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
+    const quiet = await givenCat(deps, 'quiet-member', 'Shy');
+    await noteGuildUse(deps, 'u1', GUILD);
+    await noteGuildUse(deps, 'quiet-member', GUILD);
+    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     await announceEffects(deps, {
       ownerId: 'u1',
       catId: mochi,
@@ -573,17 +593,17 @@ describe('weekly digest', () => {
   });
 
   it('leaves out milestones of an owner who has since opted out, and isolates a failing server', async () => {
-    const deps = setUp();
-    setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
-    const mochi = givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
-    noteGuildUse(deps, 'u1', GUILD);
-    setAutoShare(deps, { ownerId: 'u1', enabled: true });
+    const deps = await setUp();
+    await setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
+    const mochi = await givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
+    await noteGuildUse(deps, 'u1', GUILD);
+    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     await announceEffects(deps, {
       ownerId: 'u1',
       catId: mochi,
       effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
     });
-    setAutoShare(deps, { ownerId: 'u1', enabled: false });
+    await setAutoShare(deps, { ownerId: 'u1', enabled: false });
     await shareWin(deps, { ownerId: 'u2', guildId: 'g2', message: 'g2 win' });
     deps.notifier.posts.length = 0;
     deps.notifier.forbiddenChannels.add('c2');

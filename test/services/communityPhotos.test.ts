@@ -1,9 +1,11 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setWinsChannel, shareWin } from '../../src/services/community.js';
+import { fetchPhoto, httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
+import { declaredImageType, sniffImageType, uploadName } from '../../src/services/community/photos.js';
+import { shareWin } from '../../src/services/community/shareWin.js';
+import { setWinsChannel } from '../../src/services/community/winsChannel.js';
 import { UserFacingError } from '../../src/services/errors.js';
-import { declaredImageType, fetchPhoto, sniffImageType, uploadName } from '../../src/services/photos.js';
 import { PhotoFetchError } from '../../src/services/ports.js';
 import { testDeps } from '../support/factories.js';
 
@@ -69,7 +71,7 @@ async function reason(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected a PhotoFetchError');
 }
 
-describe('fetchPhoto (the default PhotoFetcher)', () => {
+describe('fetchPhoto (the HTTP PhotoFetcher main.ts gives /share win)', () => {
   it('downloads a photo with its content type', async () => {
     const photo = await fetchPhoto(`${base}/good.png`, LIMIT);
     expect(photo.data.equals(PNG)).toBe(true);
@@ -91,9 +93,9 @@ describe('fetchPhoto (the default PhotoFetcher)', () => {
     expect(await reason(fetchPhoto('not a url', LIMIT))).toBe('bad_url');
   });
 
-  it('is what /share win uses when deps bring no PhotoFetcher', async () => {
-    const deps = testDeps();
-    setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
+  it('downloads for /share win when it is the PhotoFetcher given', async () => {
+    const deps = { ...testDeps(), photos: httpPhotoFetcher };
+    await setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
     const ok = await shareWin(deps, {
       ownerId: 'u1',
       guildId: 'g1',
@@ -117,7 +119,7 @@ describe('fetchPhoto (the default PhotoFetcher)', () => {
 
   it('turns a download over 8 MiB into bad_photo for the owner', async () => {
     const deps = testDeps();
-    setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
+    await setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
     const big = {
       fetchPhoto: (url: string, options: { maxBytes: number; timeoutMs: number }) =>
         // The real fetcher, with the cap shrunk so the test server's file counts as too big.

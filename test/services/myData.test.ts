@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { StageId } from '../../src/domain/stages.js';
 import type { StoredItem } from '../../src/services/store/sessions.js';
 import { checkInSends, pauses, sessions, skips, stageChanges } from '../../src/db/sqlite/schema.js';
-import { announceEffects, setAutoShare, setWinsChannel, shareWin } from '../../src/services/community.js';
+import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
+import { announceEffects } from '../../src/services/community/announce.js';
+import { setAutoShare } from '../../src/services/community/autoShare.js';
+import { shareWin } from '../../src/services/community/shareWin.js';
+import { setWinsChannel } from '../../src/services/community/winsChannel.js';
 import type { PostRef } from '../../src/services/ports.js';
 import {
   EXPORT_SCHEMA_VERSION,
@@ -93,10 +97,18 @@ async function givenEverything(deps: TestDeps, ownerId: string, guildId: string)
       messageId: 'm1',
     })
     .run();
-  setWinsChannel(deps, { guildId, channelId: `${guildId}-wins`, userId: ownerId, canManageGuild: true });
+  await setWinsChannel(deps, {
+    guildId,
+    channelId: `${guildId}-wins`,
+    userId: ownerId,
+    canManageGuild: true,
+  });
   await noteGuildUse(deps, ownerId, guildId);
-  await shareWin(deps, { ownerId, guildId, message: 'Mochi sniffed the grass', cat: 'Mochi' });
-  setAutoShare(deps, { ownerId, enabled: true });
+  await shareWin(
+    { ...deps, photos: httpPhotoFetcher },
+    { ownerId, guildId, message: 'Mochi sniffed the grass', cat: 'Mochi' },
+  );
+  await setAutoShare(deps, { ownerId, enabled: true });
   await announceEffects(deps, {
     ownerId,
     catId: mochi,

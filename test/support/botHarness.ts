@@ -1,3 +1,4 @@
+import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
 import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import type { Client } from 'discord.js';
 import { createDatabase } from '../../src/db/sqlite/client.js';
@@ -28,7 +29,7 @@ export interface HarnessOptions {
   readonly now?: string;
   readonly databasePath?: string;
   readonly logger?: Logger;
-  /** How /share win downloads photos; default the real fetcher (plain HTTP to the fake's attachment URLs). */
+  /** How /share win downloads photos; default the real HTTP fetcher (to the fake's attachment URLs). */
   readonly photos?: PhotoFetcher;
 }
 
@@ -45,7 +46,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: fakeClock(options.now ?? '2026-11-25T09:00:00Z'),
     logger,
     notifier: notifierFor(client),
-    ...(options.photos ? { photos: options.photos } : {}),
+    photos: options.photos ?? httpPhotoFetcher,
   };
   const services = createServices(deps);
   const bot = await startBot(client, services, {

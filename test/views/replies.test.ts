@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  autoShareReply,
   botMissingReply,
   communityStatusReply,
   permissionLabel,
@@ -56,6 +57,15 @@ describe('community replies', () => {
       `Shared in <#${WINS}>! 🎉 Thank you for celebrating the small wins.`,
     );
     expect(shareWinReply({ ...shared, photoFailed: true })).toContain('could not download your photo');
+  });
+
+  it('answers /share auto from the facts: on, with the servers counted, or off', () => {
+    expect(autoShareReply({ enabled: true, servers: 2 })).toBe(
+      'Automatic posts are on: stage-ups and milestones will be celebrated in the wins channel of the servers where you use me (2 so far). Turn them off any time with `/share auto enabled:false`.',
+    );
+    expect(autoShareReply({ enabled: false, servers: 2 })).toBe(
+      'Automatic posts are off. Your progress stays between you and me unless you `/share win` it.',
+    );
   });
 });
 

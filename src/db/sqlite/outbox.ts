@@ -29,7 +29,7 @@ export function sqliteOutbox(db: Db, run: Runner): OutboxStore {
               .set({ claimToken, leaseUntil, attempts: sql`${outbox.attempts} + 1` })
               .where(and(eq(outbox.id, id), pending))
               .returning()
-              .get();
+              .get() as typeof outbox.$inferSelect | undefined;
             return row
               ? [
                   {

@@ -183,6 +183,8 @@ export const sharedWins = sqliteTable(
     hasPhoto: integer('has_photo', { mode: 'boolean' }).notNull().default(false),
     channelId: text('channel_id'),
     messageId: text('message_id'),
+    /** An automatic post that Discord refused for good (no access, channel gone): never tried again. */
+    postFailed: integer('post_failed', { mode: 'boolean' }).notNull().default(false),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [

@@ -5,6 +5,7 @@ import type { Db } from './client.js';
 import { sqliteCats } from './cats.js';
 import { sqliteMyData } from './myData.js';
 import { sqliteOutbox } from './outbox.js';
+import { sqliteCommunity } from './community.js';
 import { sqliteOwners } from './owners.js';
 import { sqliteSessions } from './sessions.js';
 import { ConnectionLock, runNow, type Runner } from './runner.js';
@@ -16,6 +17,7 @@ function areas(db: Db, run: Runner): StoreAreas {
     sessions: sqliteSessions(db, run),
     myData: sqliteMyData(db, run),
     outbox: sqliteOutbox(db, run),
+    community: sqliteCommunity(db, run),
   };
 }
 

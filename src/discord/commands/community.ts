@@ -76,7 +76,7 @@ export const community = defineCommand({
         const missing = canManageGuild ? botMissingIn(interaction, channelId) : [];
         if (missing.length > 0)
           throw new UserFacingError('missing_permission', botMissingReply(channelId, missing));
-        const view = services.setWinsChannel({
+        const view = await services.setWinsChannel({
           guildId,
           channelId,
           userId: interaction.user.id,
@@ -86,12 +86,12 @@ export const community = defineCommand({
         return;
       }
       case 'off': {
-        const view = services.disableWins({ guildId, canManageGuild, userId: interaction.user.id });
+        const view = await services.disableWins({ guildId, canManageGuild, userId: interaction.user.id });
         await interaction.reply({ content: winsChannelOffReply(view), flags, allowedMentions: NO_MENTIONS });
         return;
       }
       case 'status': {
-        const view = services.communityStatus({ guildId });
+        const view = await services.communityStatus({ guildId });
         await interaction.reply({ content: communityStatusReply(view), flags, allowedMentions: NO_MENTIONS });
         return;
       }

@@ -39,11 +39,8 @@ export const log = defineCommand({
       note: o.getString('note'),
     });
     await interaction.reply({ ...renderLogReply(view), flags: MessageFlags.Ephemeral });
-    await services.announceEffects({
-      ownerId: interaction.user.id,
-      catId: view.catId,
-      effects: view.effects,
-    });
+    // The posts this caused were stored with it; the outbox delivers them (never in the owner's way).
+    services.kickOutbox();
   },
   async autocomplete(interaction, context) {
     const focused = interaction.options.getFocused(true);

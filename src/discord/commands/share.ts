@@ -2,7 +2,7 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import { LIMITS } from '../../services/limits.js';
 import { defineCommand } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
-import { shareWinReply } from '../views/communityReplies.js';
+import { autoShareReply, shareWinReply } from '../views/communityReplies.js';
 import { respondWithCats } from './autocomplete.js';
 import { catOption } from './options.js';
 
@@ -39,8 +39,9 @@ export const share = defineCommand({
     const ownerId = interaction.user.id;
     const o = interaction.options;
     if (o.getSubcommand() === 'auto') {
+      const view = await services.setAutoShare({ ownerId, enabled: o.getBoolean('enabled', true) });
       await interaction.reply({
-        content: services.setAutoShare({ ownerId, enabled: o.getBoolean('enabled', true) }).text,
+        content: autoShareReply(view),
         flags,
         allowedMentions: NO_MENTIONS,
       });

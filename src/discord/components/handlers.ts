@@ -43,7 +43,8 @@ export async function handleButton(
         accept: id.accept,
       });
       await interaction.update(renderOfferAnswer(view));
-      await services.announceEffects({ ownerId: userId, catId: view.catId, effects: view.effects });
+      // The posts this caused were stored with it; the outbox delivers them (never in the owner's way).
+      services.kickOutbox();
       return;
     }
     case 'removeCat': {
@@ -170,5 +171,6 @@ export async function handleModal(
     minutes: services.parseMinutesText(fields.getTextInputValue('minutes')),
   });
   await interaction.reply({ ...renderLogReply(view), flags });
-  await services.announceEffects({ ownerId: interaction.user.id, catId: view.catId, effects: view.effects });
+  // The posts this caused were stored with it; the outbox delivers them (never in the owner's way).
+  services.kickOutbox();
 }

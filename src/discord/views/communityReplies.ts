@@ -4,13 +4,16 @@
  */
 import { channelMention, type PermissionsString } from 'discord.js';
 import {
+  autoShareText,
   botMissingPermissions,
   communityStatusText,
   shareConfirmation,
   winsChannelOff,
   winsChannelSet,
 } from '../../domain/words.js';
-import type { CommunityStatusView, ShareWinResult, WinsChannelView } from '../../services/community.js';
+import type { AutoShareView } from '../../services/community/autoShare.js';
+import type { ShareWinResult } from '../../services/community/shareWin.js';
+import type { CommunityStatusView, WinsChannelView } from '../../services/community/winsChannel.js';
 
 /** What the bot needs in a wins channel to post wins, photos and the digest. */
 export const WINS_CHANNEL_PERMISSIONS: readonly PermissionsString[] = [
@@ -48,4 +51,8 @@ export function botMissingReply(channelId: string, missing: readonly Permissions
 
 export function shareWinReply(result: ShareWinResult): string {
   return shareConfirmation(channelMention(result.channelId), result.photoFailed);
+}
+
+export function autoShareReply(view: AutoShareView): string {
+  return autoShareText(view.enabled, view.servers);
 }

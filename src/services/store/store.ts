@@ -10,6 +10,7 @@
 import type { CatsStore } from './cats.js';
 import type { MyDataStore } from './myData.js';
 import type { OutboxStore } from './outbox.js';
+import type { CommunityStore } from './community.js';
 import type { OwnersStore } from './owners.js';
 import type { SessionsStore } from './sessions.js';
 
@@ -20,6 +21,7 @@ export interface StoreAreas {
   readonly sessions: SessionsStore;
   readonly myData: MyDataStore;
   readonly outbox: OutboxStore;
+  readonly community: CommunityStore;
 }
 
 export interface TransactionOptions {

@@ -1,6 +1,6 @@
 /** Item 5: check-in fan-out to 10,000 due owners against the local Discord-compatible server, no limits. */
 import { runDueCheckIns } from '../src/services/checkIns.js';
-import { startFakeDiscord } from '../test/support/fakeDiscord/index.js';
+import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { forkFakeDiscord, type Tally } from './lib/fakeServer.js';
 import { checkInDeps, movableClock, seedDueOwners, sendsByStatus } from './lib/fanout.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * after a check-in fan-out and a few hundred /log and /progress commands.
  */
 import { openDatabase } from '../src/db/sqlite/client.js';
-import { startFakeDiscord } from '../test/support/fakeDiscord/index.js';
+import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { logMsg, nodeFlagsOf, ROOT, spawnTs } from './lib/child.js';
 import {
   catNamesOf,

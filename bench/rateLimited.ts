@@ -4,7 +4,7 @@
  * database) the next day, which must open no DM channel again.
  */
 import { runDueCheckIns } from '../src/services/checkIns.js';
-import { startFakeDiscord, type FakeDiscord } from '../test/support/fakeDiscord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { checkInDeps, movableClock, seedDueOwners, sendsByStatus } from './lib/fanout.js';
 import { runWhenMain } from './lib/item.js';

@@ -1,6 +1,6 @@
 /** Item 8: spawn src/main.ts against the local server with item 1's migrated database; time to 'ready'. */
 import { execFileSync } from 'node:child_process';
-import { startFakeDiscord } from '../test/support/fakeDiscord/index.js';
+import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { logMsg, nodeFlagsOf, ROOT, spawnTs } from './lib/child.js';
 import { ensureCoachDataset, workCopy } from './lib/dataset.js';
 import { runWhenMain } from './lib/item.js';

@@ -1,7 +1,7 @@
 /**
  * `npm run playground`: try the coach without a Discord token. Starts the local Discord-compatible
- * server from the tests, runs the real bot (src/main.ts) against it as a child process, and reads slash
- * commands from a terminal prompt (or piped stdin), printing the bot's replies as text.
+ * server (packages/fake-discord), runs the real bot (src/main.ts) against it as a child process, and reads
+ * slash commands from a terminal prompt (or piped stdin), printing the bot's replies as text.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

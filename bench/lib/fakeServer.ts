@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startFakeDiscord } from '../../test/support/fakeDiscord/index.js';
+import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { ROOT } from './child.js';
 
 type Request = { type: 'tally'; userIds: string[] } | { type: 'close' };

@@ -2,7 +2,7 @@
  * Tab completion for the prompt: command and subcommand names, option names, choices; for options with
  * autocomplete it says what to ask the bot (the session sends a real autocomplete interaction).
  */
-import type { OptionValue } from '../../test/support/fakeDiscord/index.js';
+import type { OptionValue } from '@leash-coach/fake-discord';
 import { OptionType, isSubcommand, type CommandDef, type OptionDef, type Variant } from './commands.js';
 import { ParseError, resolveHead, scanPairs, splitHead } from './parse.js';
 

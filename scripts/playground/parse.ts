@@ -2,7 +2,7 @@
  * Reads what a newcomer types the way Discord's client would: `/name [subcommand] key:value key:"quoted"`.
  * A value runs until the next ` key:` token; option types come from the registered command definition.
  */
-import type { FakeAttachmentInput, FakeUser, OptionValue } from '../../test/support/fakeDiscord/index.js';
+import type { FakeAttachmentInput, FakeUser, OptionValue } from '@leash-coach/fake-discord';
 import {
   OptionType,
   describeOptions,

@@ -13,7 +13,7 @@ import {
   type FakeUser,
   type InteractionResult,
   type RecordedMessage,
-} from '../../test/support/fakeDiscord/index.js';
+} from '@leash-coach/fake-discord';
 import { spawnBot, type BotProcess } from './botProcess.js';
 import {
   describeCommands,

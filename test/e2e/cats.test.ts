@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STAGES } from '../../src/domain/stages.js';
-import type { JsonObject, StoredCommand } from '../support/fakeDiscord/index.js';
+import type { JsonObject, StoredCommand } from '@leash-coach/fake-discord';
 import {
   addCat,
   autocomplete,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../support/botHarness.js';
-import type { FakeUser, JsonObject, RecordedMessage } from '../support/fakeDiscord/index.js';
+import type { FakeUser, JsonObject, RecordedMessage } from '@leash-coach/fake-discord';
 import {
   addCat,
   autocomplete,

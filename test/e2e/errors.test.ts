@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startHarness, type Harness } from '../support/botHarness.js';
-import { Permission, type JsonObject, type RecordedMessage } from '../support/fakeDiscord/index.js';
+import { Permission, type JsonObject, type RecordedMessage } from '@leash-coach/fake-discord';
 import {
   addCat,
   APOLOGY,

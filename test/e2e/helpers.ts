@@ -8,7 +8,7 @@ import type {
   JsonObject,
   OptionValue,
   RecordedMessage,
-} from '../support/fakeDiscord/index.js';
+} from '@leash-coach/fake-discord';
 
 export const EPHEMERAL = 64;
 export const NO_MENTIONS = { parse: [] };

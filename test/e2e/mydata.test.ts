@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../support/botHarness.js';
-import { Permission, type FakeUser, type RecordedMessage } from '../support/fakeDiscord/index.js';
+import { Permission, type FakeUser, type RecordedMessage } from '@leash-coach/fake-discord';
 import { rowsPointingAt } from '../support/rowCounts.js';
 import {
   addCat,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COACH_RULES } from '../../src/domain/stages.js';
 import type { Harness } from '../support/botHarness.js';
-import type { FakeUser, RecordedMessage } from '../support/fakeDiscord/index.js';
+import type { FakeUser, RecordedMessage } from '@leash-coach/fake-discord';
 import {
   addCat,
   buttons,

@@ -18,7 +18,7 @@ import {
 } from '../../scripts/playground/render.js';
 import { idForName, modalFields } from '../../scripts/playground/session.js';
 import { commands as botCommands } from '../../src/discord/commands/index.js';
-import type { FakeUser } from '../support/fakeDiscord/index.js';
+import type { FakeUser } from '@leash-coach/fake-discord';
 
 // The real definitions, as the bot registers them.
 const commands = toCommandDefs(botCommands.map((c) => c.data.toJSON()));

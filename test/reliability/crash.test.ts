@@ -15,7 +15,7 @@ import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
 import type { Deps } from '../../src/services/deps.js';
 import type { Notifier } from '../../src/services/ports.js';
 import { fakeClock } from '../support/fakeClock.js';
-import { startFakeDiscord, type FakeDiscord, type InteractionResult } from '../support/fakeDiscord/index.js';
+import { startFakeDiscord, type FakeDiscord, type InteractionResult } from '@leash-coach/fake-discord';
 import {
   inspect,
   integrityCheck,

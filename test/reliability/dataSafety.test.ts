@@ -16,7 +16,7 @@ import {
   openDatabase,
   prepareDatabase,
 } from '../../src/db/sqlite/client.js';
-import { startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
 import { ROOT, spawnBot, tempDir } from './support/childBot.js';
 
 let dir: ReturnType<typeof tempDir>;

@@ -12,7 +12,7 @@ import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
 import { DeliveryError, type WinPostView } from '../../src/services/ports.js';
 import { startHarness, type Harness } from '../support/botHarness.js';
 import { hours } from '../support/fakeClock.js';
-import type { RequestLogEntry } from '../support/fakeDiscord/index.js';
+import type { RequestLogEntry } from '@leash-coach/fake-discord';
 import { captureLogger } from './support/captureLogger.js';
 import { until } from './support/childBot.js';
 

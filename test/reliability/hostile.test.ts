@@ -16,12 +16,7 @@ import { logSession } from '../../src/services/sessions.js';
 import { suggestTimeZones, suggestWhat } from '../../src/services/suggestions.js';
 import { startHarness, type Harness } from '../support/botHarness.js';
 import { testDeps } from '../support/factories.js';
-import type {
-  JsonObject,
-  OptionValue,
-  RecordedMessage,
-  StoredCommand,
-} from '../support/fakeDiscord/index.js';
+import type { JsonObject, OptionValue, RecordedMessage, StoredCommand } from '@leash-coach/fake-discord';
 import { captureLogger } from './support/captureLogger.js';
 import { hasLoneSurrogate, hostileText } from './support/hostile.js';
 

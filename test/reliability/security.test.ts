@@ -7,7 +7,7 @@ import { Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startHarness, type Harness } from '../support/botHarness.js';
-import { startFakeDiscord, type RecordedMessage } from '../support/fakeDiscord/index.js';
+import { startFakeDiscord, type RecordedMessage } from '@leash-coach/fake-discord';
 import { captureLogger } from './support/captureLogger.js';
 import { integrityCheck, killHard, startChildBot, tempDir } from './support/childBot.js';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
 import {
   inspect,
   integrityCheck,

@@ -8,7 +8,7 @@ import type { Deps } from '../../src/services/deps.js';
 import type { PhotoFetcher } from '../../src/services/ports.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import { fakeClock, type FakeClock } from './fakeClock.js';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord/index.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '@leash-coach/fake-discord';
 
 export interface Harness {
   readonly fake: FakeDiscord;

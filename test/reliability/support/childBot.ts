@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { FakeDiscord } from '../../support/fakeDiscord/index.js';
+import type { FakeDiscord } from '@leash-coach/fake-discord';
 
 /** The repository root: the child runs `src/main.ts` from here under tsx, as `npm run dev` does. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -23,7 +23,7 @@ import {
   type FakeDiscord,
   type FakeDiscordOptions,
   type FakeGuildInput,
-} from '../support/fakeDiscord/index.js';
+} from '../src/index.js';
 
 // A tiny bot written for these tests only: it exercises the calls a real bot makes.
 const commands = [

@@ -212,6 +212,16 @@ export class FakeRest {
           this.deps.onChange();
           return;
         }
+        if ('hang' in failure) {
+          // The body is kept (a test can see what was in flight); the answer never comes.
+          try {
+            entry.body = (await parseBody(req, raw)).body;
+          } catch {
+            entry.body = raw.toString('utf8');
+          }
+          this.deps.onChange();
+          return;
+        }
         send(
           failure.status,
           failure.body ?? { message: `Injected ${failure.status}`, code: 0 },

@@ -131,7 +131,10 @@ export interface FailureMatcher {
 }
 
 export type InjectedFailure =
-  { status: number; body?: unknown; headers?: Record<string, string> } | { destroySocket: true };
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { destroySocket: true }
+  /** Never answers: the request stays in flight (status 0 in the log) until the client gives up or dies. */
+  | { hang: true };
 
 export interface StoredCommand extends JsonObject {
   id: string;

@@ -15,7 +15,7 @@ import {
 import { createSqliteStore } from './db/sqlite/store.js';
 import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
 import { checkInJob } from './jobs/checkInJob.js';
-import { outboxJob } from './jobs/outboxJob.js';
+import { outboxJob, outboxPruneJob } from './jobs/outboxJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
 import { createLogger, type Logger } from './logger.js';
@@ -115,7 +115,12 @@ async function main(): Promise<void> {
       logger,
     });
     scheduler = createScheduler({
-      jobs: [checkInJob(deps), weeklyDigestJob(deps), outboxJob(services.deliverOutbox)],
+      jobs: [
+        checkInJob(deps),
+        weeklyDigestJob(deps),
+        outboxJob(services.deliverOutbox),
+        outboxPruneJob(services.pruneOutbox),
+      ],
       clock: systemClock,
       logger,
       // A check-in run cut short by shutdown is safe: its claims are re-sent (same nonce) after restart.

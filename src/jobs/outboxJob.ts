@@ -14,3 +14,12 @@ export function outboxJob(deliver: () => Promise<OutboxRunSummary>): Job {
     quiet: true,
   };
 }
+
+/** Daily: forget outbox items finished more than a week ago. */
+export function outboxPruneJob(prune: () => Promise<number>): Job {
+  return {
+    name: 'outbox-prune',
+    cron: '17 4 * * *',
+    run: () => prune(),
+  };
+}

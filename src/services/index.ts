@@ -23,7 +23,7 @@ import { runWeeklyDigest } from './community/weeklyDigest.js';
 import { communityStatus, disableWins, setWinsChannel } from './community/winsChannel.js';
 import type { Deps } from './deps.js';
 import { deleteOwnerEverywhere, exportOwnerData, exportSessionsCsv } from './myData.js';
-import { createOutboxWorker } from './outbox.js';
+import { createOutboxWorker, pruneOutbox } from './outbox.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
 import { answerOffer, logSession, parseMinutesText } from './sessions.js';
@@ -91,6 +91,7 @@ export function createServices(deps: ServicesDeps) {
       outbox.kick();
     },
     deliverOutbox: () => outbox.run(),
+    pruneOutbox: () => pruneOutbox(deps),
     runWeeklyDigest: (now?: Date) => runWeeklyDigest(deps, { now }),
   };
 }

@@ -26,6 +26,8 @@ export const OUTBOX_POLICY = {
   retryAfterMs: 30_000,
   /** Items claimed per round. */
   batch: 20,
+  /** Finished items are kept this long (to look into a failure), then deleted. */
+  keepFinishedMs: 7 * 86_400_000,
 } as const;
 
 /** What delivers each kind of item; resolves when it is done, rejects to be retried. */
@@ -37,6 +39,11 @@ export interface OutboxRunSummary {
   failed: number;
   /** Items whose claim another worker took over while this one delivered them. */
   lost: number;
+}
+
+/** Deletes finished items older than the policy keeps; resolves to how many. */
+export function pruneOutbox(deps: Pick<Deps, 'store' | 'clock'>): Promise<number> {
+  return deps.store.outbox.prune(new Date(deps.clock.now().getTime() - OUTBOX_POLICY.keepFinishedMs));
 }
 
 type OutboxDeps = Pick<Deps, 'store' | 'clock' | 'logger'>;

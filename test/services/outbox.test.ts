@@ -9,12 +9,13 @@ import {
   createOutboxWorker,
   deliverOutbox,
   OUTBOX_POLICY,
+  pruneOutbox,
   type OutboxHandlers,
 } from '../../src/services/outbox.js';
 import { noteGuildUse } from '../../src/services/owners.js';
 import { DeliveryError, type ChannelPostRequest } from '../../src/services/ports.js';
 import { answerOffer, logSession } from '../../src/services/sessions.js';
-import { seconds } from '../support/fakeClock.js';
+import { days, seconds } from '../support/fakeClock.js';
 import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
 
 const STAGE_UP: readonly Effect[] = [
@@ -229,6 +230,29 @@ describe('the outbox', () => {
     );
     await deliverOutbox(deps, announce(deps));
     expect(deps.notifier.posts).toHaveLength(0);
+  });
+
+  it('forgets finished items after a week, never pending ones', async () => {
+    const deps = testDeps();
+    const catId = await optedIn(deps);
+    const enqueue = () =>
+      deps.store.transaction((tx) =>
+        tx.outbox.enqueue({
+          kind: 'announce',
+          ownerId: 'u1',
+          catId,
+          effects: STAGE_UP,
+          createdAt: deps.clock.now(),
+        }),
+      );
+    await enqueue();
+    await deliverOutbox(deps, { announce: () => Promise.resolve() });
+    await enqueue();
+    deps.clock.advance(days(7) - 1);
+    expect(await pruneOutbox(deps)).toBe(0);
+    deps.clock.advance(2);
+    expect(await pruneOutbox(deps)).toBe(1);
+    expect(rows(deps).map((r) => r.status)).toEqual(['pending']);
   });
 
   it('the worker runs one round at a time; a kick during a round asks for one more', async () => {

@@ -8,6 +8,7 @@ import {
   checkInSends,
   guildSettings,
   ownerGuilds,
+  outbox,
   owners,
   pauses,
   sessions,
@@ -102,6 +103,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
             tx.delete(sessions).where(inArray(sessions.catId, catIds)).run();
             tx.delete(stageChanges).where(inArray(stageChanges.catId, catIds)).run();
           }
+          tx.delete(outbox).where(eq(outbox.ownerId, ownerId)).run();
           tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId)).run();
           tx.delete(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).run();
           tx.delete(checkInSends).where(eq(checkInSends.ownerId, ownerId)).run();

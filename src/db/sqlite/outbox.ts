@@ -1,5 +1,5 @@
 /** The outbox area on SQLite. */
-import { and, asc, count, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { OutboxStore } from '../../services/store/outbox.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
@@ -78,6 +78,14 @@ export function sqliteOutbox(db: Db, run: Runner): OutboxStore {
             .set({ leaseUntil: retryAt, error })
             .where(and(eq(outbox.id, id), pending, eq(outbox.claimToken, claimToken)))
             .run().changes > 0,
+      ),
+    prune: (before) =>
+      run(
+        () =>
+          db
+            .delete(outbox)
+            .where(and(ne(outbox.status, 'pending'), lte(outbox.doneAt, before)))
+            .run().changes,
       ),
     depth: () => run(() => db.select({ n: count() }).from(outbox).where(pending).get()?.n ?? 0),
   };

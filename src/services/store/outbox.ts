@@ -38,6 +38,8 @@ export interface OutboxStore {
   ): Promise<boolean>;
   /** Leaves the item pending for another try at `retryAt`, if this token still holds it. */
   retryLater(id: number, claimToken: string, retryAt: Date, error: string): Promise<boolean>;
+  /** Deletes finished items (done or failed) that finished before `before`; resolves to how many. */
+  prune(before: Date): Promise<number>;
   /** Items waiting to be delivered (claimed or not). */
   depth(): Promise<number>;
 }

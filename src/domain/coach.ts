@@ -1,4 +1,5 @@
 import type { LocalDate } from './schedule.js';
+import { SEVERITY_RANK, type Severity } from './severity.js';
 import {
   COACH_RULES,
   GOAL_STAGE,
@@ -8,8 +9,6 @@ import {
   previousStage,
   type StageId,
 } from './stages.js';
-
-export type Severity = 'win' | 'mild' | 'moderate' | 'severe' | 'pain';
 
 /** What the coach needs of a recognised signal (the parser's RecognisedItem fits). */
 export interface CoachItem {
@@ -85,14 +84,6 @@ export interface Transition {
   readonly outcome: Outcome | null;
   readonly effects: readonly Effect[];
 }
-
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
-  win: 0,
-  mild: 1,
-  moderate: 2,
-  severe: 3,
-  pain: 0,
-};
 
 /** The state of a newly added cat. */
 export function initialState(stage: StageId, now: Date): CatState {

@@ -9,7 +9,7 @@
  *   that for the slot ("took ^off" must not read "took the harness off").
  * Words are written lowercase and without apostrophes ("didnt"), as the parser normalises input that way.
  */
-import type { Severity } from './signals.js';
+import type { Severity } from './severity.js';
 
 export interface SignalEntry {
   readonly id: string;

@@ -5,10 +5,10 @@
  * Everything heavy (word forms, typo indexes, phrase patterns) is compiled once at module load, so a call is a
  * tokenise + a few map lookups per word.
  */
+import { editDistance } from './editDistance.js';
+import type { Severity } from './severity.js';
 import { LIST_NEGATORS, NEGATORS, SIGNAL_ENTRIES, VAGUE_WORDS } from './signalVocabulary.js';
 import { STAGE_IDS, STAGE_RULES, type StageId } from './stages.js';
-
-export type Severity = 'win' | 'mild' | 'moderate' | 'severe' | 'pain';
 
 export interface SignalDef {
   readonly id: string;
@@ -414,28 +414,13 @@ const NOT_TYPOS: ReadonlySet<string> = new Set(
 const EMPTY: readonly string[] = Object.freeze([]);
 const ASCII_LETTERS = /^[a-z]+$/;
 
-/** Optimal string alignment distance, stopped early: only "is it at most 1?" matters here. */
-function withinOneEdit(a: string, b: string): boolean {
-  if (a === b) return true;
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > 1) return false;
-  let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
-  if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
-  }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
-
 function fuzzyForms(collapsed: string): readonly string[] {
   let found: string[] | undefined;
   const consider = (candidate: string): void => {
     if (
       !FUZZY_TARGETS.has(candidate) ||
       candidate[0] !== collapsed[0] ||
-      !withinOneEdit(collapsed, candidate)
+      editDistance(collapsed, candidate, 1) > 1
     )
       return;
     for (const form of BY_COLLAPSED.get(candidate) ?? EMPTY) {
@@ -900,7 +885,7 @@ function fuzzyPrefix(fragment: string, word: string): boolean {
   if (word.startsWith(fragment)) return true;
   if (fragment.length < 3) return false;
   for (let len = fragment.length - 1; len <= fragment.length + 1; len++) {
-    if (len >= 1 && len <= word.length && withinOneEdit(fragment, word.slice(0, len))) return true;
+    if (len >= 1 && len <= word.length && editDistance(fragment, word.slice(0, len), 1) <= 1) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_PARSED_CHARS, SIGNALS, parseLog, signalById, suggestSignals } from '../../src/domain/signals.js';
+import { MAX_PARSED_CHARS, SIGNALS, parseLog, signalById } from '../../src/domain/signals.js';
+import { suggestSignals } from '../../src/domain/suggestSignals.js';
 import type { Severity } from '../../src/domain/severity.js';
 import { STAGE_IDS, STAGE_RULES, type StageId } from '../../src/domain/stages.js';
 

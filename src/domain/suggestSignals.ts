@@ -62,9 +62,13 @@ function fuzzyPrefix(fragment: string, word: string): boolean {
   return false;
 }
 
-/** Autocomplete helper: vocabulary entries matching a typed fragment (prefix, then word-start, then fuzzy), best first. */
-export function suggestSignals(fragment: string, limit = 25): readonly SignalDef[] {
-  const max = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 25;
+/**
+ * Autocomplete helper: up to `limit` vocabulary entries matching a typed fragment (prefix, then word-start, then
+ * fuzzy), best first. The limit is the caller's, as the cap belongs to where the list is shown (Discord: 25).
+ */
+export function suggestSignals(fragment: string, limit: number): readonly SignalDef[] {
+  // Without a usable number there is no cap to apply; the domain does not guess one.
+  const max = Number.isNaN(limit) ? Infinity : Math.max(0, Math.floor(limit));
   const f = normaliseFragment(fragment);
   if (f === '') return SIGNALS.slice(0, max);
   const recognised = new Set(parseLog(f, 'harness_scenery').items.map((item) => item.id));

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { Db } from './client.js';
 import { sqliteCats } from './cats.js';
+import { sqliteCheckIns } from './checkIns.js';
 import { sqliteOwners } from './owners.js';
 import { ConnectionLock, runNow, type Runner } from './runner.js';
 
@@ -10,6 +11,7 @@ function areas(db: Db, run: Runner): StoreAreas {
   return {
     owners: sqliteOwners(db, run),
     cats: sqliteCats(db, run),
+    checkIns: sqliteCheckIns(db, run),
   };
 }
 

@@ -8,12 +8,14 @@
  * whole database, until the callback settles).
  */
 import type { CatsStore } from './cats.js';
+import type { CheckInsStore } from './checkIns.js';
 import type { OwnersStore } from './owners.js';
 
 /** One area of the data per property; each is implemented by one module in src/db/<driver>/. */
 export interface StoreAreas {
   readonly owners: OwnersStore;
   readonly cats: CatsStore;
+  readonly checkIns: CheckInsStore;
 }
 
 export interface TransactionOptions {

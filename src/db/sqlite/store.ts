@@ -1,4 +1,5 @@
 /** The Store port on SQLite (better-sqlite3 through drizzle): the embedded default. */
+import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { Db } from './client.js';
@@ -27,9 +28,30 @@ function lockOf(db: Db): ConnectionLock {
   return lock;
 }
 
+/**
+ * Write transactions of ALL connections to one file in this process take turns here. An async
+ * transaction holds SQLite's write lock across awaits; a second connection of the same process asking for
+ * it would wait in SQLite's busy handler, which blocks the thread, so the holder could never finish
+ * (a 5 s stall, then SQLITE_BUSY). Other processes are still handled by busy_timeout, as before.
+ */
+const fileLocks = new Map<string, ConnectionLock>();
+
+function fileLockOf(db: Db): ConnectionLock | undefined {
+  const name = db.$client.name;
+  if (name === '' || name === ':memory:') return undefined;
+  const key = resolve(name);
+  let lock = fileLocks.get(key);
+  if (!lock) {
+    lock = new ConnectionLock();
+    fileLocks.set(key, lock);
+  }
+  return lock;
+}
+
 /** A Store over one better-sqlite3 connection (opened and migrated by createDatabase). */
 export function createSqliteStore(db: Db): Store {
   const lock = lockOf(db);
+  const fileLock = fileLockOf(db);
   let savepoints = 0;
   const tx: StoreTx = {
     ...areas(db, runNow),
@@ -49,8 +71,8 @@ export function createSqliteStore(db: Db): Store {
   };
   return {
     ...areas(db, lock.run),
-    transaction: (fn) =>
-      lock.exclusive(async () => {
+    transaction: (fn) => {
+      const body = async () => {
         db.run(sql`BEGIN IMMEDIATE`);
         try {
           const result = await fn(tx);
@@ -60,6 +82,8 @@ export function createSqliteStore(db: Db): Store {
           if (db.$client.inTransaction) db.run(sql`ROLLBACK`);
           throw error;
         }
-      }),
+      };
+      return lock.exclusive(fileLock === undefined ? body : () => fileLock.exclusive(body));
+    },
   };
 }

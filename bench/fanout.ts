@@ -1,5 +1,5 @@
 /** Item 5: check-in fan-out to 10,000 due owners against the local Discord-compatible server, no limits. */
-import { runDueCheckIns } from '../src/services/checkIns.js';
+import { runDueCheckIns } from '../src/services/checkInRun.js';
 import { startFakeDiscord } from '../test/support/fakeDiscord/index.js';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { forkFakeDiscord, type Tally } from './lib/fakeServer.js';

@@ -79,15 +79,17 @@ export type CheckInDecision =
       readonly next: Date | null;
     } & BeforeSteps)
   /**
-   * Claim (owner, localDate) for a `kind` message and lease the schedule while sending; when the claim
-   * is taken already, wake up at `nextIfTaken` instead. An 'auto_pause' claim also pauses the owner.
+   * Claim (owner, localDate) for a `kind` message and lease the schedule while sending. When the claim
+   * is taken already, reschedule by `settings` (the owner's, once the steps before are applied) with
+   * plannedNext: rare, so not worked out here (it is the costly part of a decision). An 'auto_pause'
+   * claim also pauses the owner.
    */
   | ({
       readonly type: 'claim';
       readonly localDate: LocalDate;
       readonly kind: CheckInKind;
       readonly lease: Date;
-      readonly nextIfTaken: Date | null;
+      readonly settings: CheckInSettings;
     } & BeforeSteps);
 
 /** While a send is in flight, next_check_in_at holds this lease instead of the next day's time. */
@@ -142,12 +144,11 @@ export function decideCheckIn(input: CheckInDecisionInput): CheckInDecision {
     }
     settings = { ...owner, paused: false, pausedUntil: null };
   }
-  const next = plannedNext(settings, now);
-  if (!owner.dmsReachable) return { type: 'hold', next, abandon, endPauseAt };
+  if (!owner.dmsReachable) return { type: 'hold', next: plannedNext(settings, now), abandon, endPauseAt };
 
   const localDate = localDateOf(due, tz);
   if (timeliness(due, localDate, now, tz) === 'too_late') {
-    return { type: 'skipLate', localDate, due, next, abandon, endPauseAt };
+    return { type: 'skipLate', localDate, due, next: plannedNext(settings, now), abandon, endPauseAt };
   }
   const quiet = quietDays(localDateOf(activityBaseline(owner, lastPauseEnd), tz), localDate);
   return {
@@ -155,7 +156,7 @@ export function decideCheckIn(input: CheckInDecisionInput): CheckInDecision {
     localDate,
     kind: checkInKind(quiet),
     lease: leaseFrom(now),
-    nextIfTaken: next,
+    settings,
     abandon,
     endPauseAt,
   };

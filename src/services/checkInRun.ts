@@ -211,7 +211,7 @@ async function planOwner(tx: StoreTx, ownerId: string, now: Date): Promise<Plan>
       await applyBeforeSteps(tx, ownerId, decision);
       const { localDate, kind, lease } = decision;
       if (!(await tx.checkIns.claim({ ownerId, localDate, kind, at: now }))) {
-        await tx.checkIns.setNextCheckIn(ownerId, decision.nextIfTaken);
+        await tx.checkIns.setNextCheckIn(ownerId, plannedNext(decision.settings, now));
         return { type: 'done', outcome: 'alreadyClaimed' };
       }
       if (kind === 'auto_pause') {

@@ -51,8 +51,9 @@ function prepareStatements(db: Db) {
       })
       .from(checkInSends)
       .where(and(eq(checkInSends.ownerId, sql.placeholder('ownerId')), eq(checkInSends.status, 'claimed')))
+      // No LIMIT: `get` steps once, and the primary key (owner_id, local_date) yields the latest first.
+      // (A bound LIMIT, as drizzle's .limit(1) writes it, made this read ~15× slower: 7 µs against 0.5.)
       .orderBy(desc(checkInSends.localDate))
-      .limit(1)
       .prepare(),
     pauses: db
       .select({
@@ -127,9 +128,8 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
   return {
     dueOwnerIds: (now, limit) =>
       run(() =>
-        s()
-          .due.all({ now: now.getTime(), limit })
-          .map((row) => row.id),
+        // Raw rows, no row mapping (bench item 4): each is [id].
+        (s().due.values({ now: now.getTime(), limit }) as [string][]).map(([id]) => id),
       ),
     readSubject: (ownerId) =>
       run(() => {

@@ -1,6 +1,5 @@
 /** The Store port on SQLite (better-sqlite3 through drizzle): the embedded default. */
 import { resolve } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { Db } from './client.js';
 import { sqliteCats } from './cats.js';
@@ -48,23 +47,50 @@ function fileLockOf(db: Db): ConnectionLock | undefined {
   return lock;
 }
 
+/**
+ * Transaction control, compiled once per connection: the fan-out takes a savepoint per due owner, and
+ * building it as a drizzle query each time cost 2.7 µs against 0.5 µs prepared.
+ */
+function controlStatements(db: Db) {
+  const prepare = (text: string) => db.$client.prepare(text);
+  return {
+    begin: prepare('BEGIN IMMEDIATE'),
+    commit: prepare('COMMIT'),
+    rollback: prepare('ROLLBACK'),
+    // One name for all: nested savepoints of one name work (RELEASE and ROLLBACK TO act on the innermost).
+    savepoint: prepare('SAVEPOINT store_sp'),
+    release: prepare('RELEASE store_sp'),
+    rollbackTo: prepare('ROLLBACK TO store_sp'),
+  };
+}
+
+const controls = new WeakMap<Db, ReturnType<typeof controlStatements>>();
+
+function controlOf(db: Db): ReturnType<typeof controlStatements> {
+  let control = controls.get(db);
+  if (!control) {
+    control = controlStatements(db);
+    controls.set(db, control);
+  }
+  return control;
+}
+
 /** A Store over one better-sqlite3 connection (opened and migrated by createDatabase). */
 export function createSqliteStore(db: Db): Store {
   const lock = lockOf(db);
   const fileLock = fileLockOf(db);
-  let savepoints = 0;
+  const control = controlOf(db);
   const tx: StoreTx = {
     ...areas(db, runNow),
     async savepoint(fn) {
-      const name = sql.raw(`sp${String(++savepoints)}`);
-      db.run(sql`SAVEPOINT ${name}`);
+      control.savepoint.run();
       try {
         const result = await fn(tx);
-        db.run(sql`RELEASE ${name}`);
+        control.release.run();
         return result;
       } catch (error) {
-        db.run(sql`ROLLBACK TO ${name}`);
-        db.run(sql`RELEASE ${name}`);
+        control.rollbackTo.run();
+        control.release.run();
         throw error;
       }
     },
@@ -73,13 +99,13 @@ export function createSqliteStore(db: Db): Store {
     ...areas(db, lock.run),
     transaction: (fn) => {
       const body = async () => {
-        db.run(sql`BEGIN IMMEDIATE`);
+        control.begin.run();
         try {
           const result = await fn(tx);
-          db.run(sql`COMMIT`);
+          control.commit.run();
           return result;
         } catch (error) {
-          if (db.$client.inTransaction) db.run(sql`ROLLBACK`);
+          if (db.$client.inTransaction) control.rollback.run();
           throw error;
         }
       };

@@ -96,6 +96,20 @@ describe('the SQLite store', () => {
     ).rejects.toThrow(/use the `tx` handle/);
   });
 
+  it('still refuses misuse in a later transaction (the context is switched off between transactions)', async () => {
+    const { store } = givenStore();
+    await store.transaction(async (tx) => {
+      await tx.owners.ensure('u1', NOW);
+    });
+    expect(await store.owners.find('u1')).toBeDefined();
+    await expect(
+      store.transaction(async () => {
+        await store.owners.find('u1');
+      }),
+    ).rejects.toThrow(/use the `tx` handle/);
+    expect(await store.owners.find('u1')).toBeDefined();
+  });
+
   it('shares one lock between stores on the same connection', async () => {
     const { db } = givenStore();
     const first = createSqliteStore(db);

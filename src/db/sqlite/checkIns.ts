@@ -6,7 +6,7 @@
  * `sql` so drizzle passes their values through as they are: callers give driver values (epoch ms), and a
  * null timestamp stays null.
  */
-import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, fillPlaceholders, lte, max, sql } from 'drizzle-orm';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
 import type { Db } from './client.js';
@@ -35,13 +35,25 @@ export function dueQuery(db: Db) {
     .limit(sql.placeholder('limit'));
 }
 
+/**
+ * The due query as drizzle writes it, compiled by hand to run with pluck(): ids come back as strings, not
+ * as one array per row for drizzle to read (bench item 4, 620 due among 1M: p50 ~0.2 ms against ~0.3).
+ */
+function pluckedDueQuery(db: Db) {
+  const query = dueQuery(db).toSQL();
+  const statement = db.$client.prepare<unknown[], string>(query.sql);
+  return (values: { now: number; limit: number }): string[] =>
+    // pluck is set on every call: it is per statement, and the connection's statement cache may share it.
+    statement.pluck(true).all(...fillPlaceholders(query.params, values));
+}
+
 function prepareStatements(db: Db) {
   const byOwnerDate = and(
     eq(checkInSends.ownerId, sql.placeholder('ownerId')),
     eq(checkInSends.localDate, sql.placeholder('localDate')),
   );
   return {
-    due: dueQuery(db).prepare(),
+    due: pluckedDueQuery(db),
     openClaim: db
       .select({
         localDate: checkInSends.localDate,
@@ -126,11 +138,7 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
   // Compiled on first use: a store that never runs a check-in compiles nothing.
   const s = (): Statements => statementsOf(db);
   return {
-    dueOwnerIds: (now, limit) =>
-      run(() =>
-        // Raw rows, no row mapping (bench item 4): each is [id].
-        (s().due.values({ now: now.getTime(), limit }) as [string][]).map(([id]) => id),
-      ),
+    dueOwnerIds: (now, limit) => run(() => s().due({ now: now.getTime(), limit })),
     readSubject: (ownerId) =>
       run(() => {
         const owner = readOwnerForCheckIn(db, ownerId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
+import { runDueCheckIns } from '../../src/services/checkInRun.js';
+import { setCheckIn } from '../../src/services/checkInSettings.js';
 import type { DmRequest } from '../../src/services/ports.js';
 import { minutes } from '../support/fakeClock.js';
 import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
@@ -97,8 +98,8 @@ describe.each(WINDOWS)('check-ins in $tz from $start', ({ tz, start, days, times
     const startMs = deps.clock.now().getTime();
     const endMs = startMs + days * 86_400_000;
     for (const [i, time] of times.entries()) {
-      givenCat(deps, `u${i}`, 'Miso');
-      setCheckIn(deps, { ownerId: `u${i}`, time, timezone: tz });
+      await givenCat(deps, `u${i}`, 'Miso');
+      await setCheckIn(deps, { ownerId: `u${i}`, time, timezone: tz });
     }
 
     while (deps.clock.now().getTime() < endMs) {

@@ -5,6 +5,7 @@ import {
   type Effect,
   type StageChangeReason,
 } from '../domain/coach.js';
+import { worthAnnouncing } from '../domain/announcements.js';
 import { FIRST_STAGE, isStageId, stageInfo, type StageId } from '../domain/stages.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
@@ -46,22 +47,35 @@ function stageChangeOf(effects: readonly Effect[]): { to: StageId; reason: Stage
 }
 
 /**
- * Stores a transition's next state and, when the stage moved, the stage change with the reason from the
- * transition's own effect (`stageChanged` or `stepBack`). Runs inside the caller's transaction, so the state and its
- * history never disagree.
+ * Stores a transition's next state; when the stage moved, the stage change with the reason from the
+ * transition's own effect (`stageChanged` or `stepBack`); and, for an owner who opted in, the effects worth a
+ * public post (the outbox). Runs inside the caller's transaction, so the state, its history and its posts
+ * never disagree.
  */
 export async function storeTransition(
-  tx: Pick<StoreAreas, 'cats'>,
+  tx: Pick<StoreAreas, 'cats' | 'outbox'>,
   input: {
     catId: number;
+    ownerId: string;
     from: StageId;
     next: CatState;
     effects: readonly Effect[];
     now: Date;
     lastSessionAt?: Date;
+    /** The owner opted in to automatic posts: stage-ups and public milestones go to the outbox. */
+    autoShare: boolean;
   },
 ): Promise<CatRecord | undefined> {
   const updated = await tx.cats.saveState(input.catId, input.next, input.lastSessionAt);
+  if (input.autoShare && worthAnnouncing(input.effects)) {
+    await tx.outbox.enqueue({
+      kind: 'announce',
+      ownerId: input.ownerId,
+      catId: input.catId,
+      effects: input.effects,
+      createdAt: input.now,
+    });
+  }
   const change = stageChangeOf(input.effects);
   if (change !== null && change.to !== input.from) {
     await tx.cats.addStageChange({
@@ -281,6 +295,9 @@ export async function setCatStage(
     if (result.effects.length === 0) return { cat: summarise(row), changed: false, from: state.stage };
     const updated = await storeTransition(tx, {
       catId: row.id,
+      ownerId: row.ownerId,
+      // A stage set by hand is not an achievement to announce.
+      autoShare: false,
       from: state.stage,
       next: result.next,
       effects: result.effects,

@@ -1,5 +1,4 @@
 import { transition, worstSeverity, type Effect, type Milestone, type Outcome } from '../domain/coach.js';
-import { worthAnnouncing } from '../domain/announcements.js';
 import { localDateOf } from '../domain/schedule.js';
 import type { Severity } from '../domain/severity.js';
 import { parseLog } from '../domain/signals.js';
@@ -160,6 +159,8 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
     });
     await storeTransition(tx, {
       catId: cat.id,
+      ownerId: owner.id,
+      autoShare: owner.autoShare,
       from: state.stage,
       next: result.next,
       effects: result.effects,
@@ -167,15 +168,6 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       lastSessionAt: now,
     });
     await tx.owners.touchActivity(input.ownerId, now);
-    if (owner.autoShare && worthAnnouncing(result.effects)) {
-      await tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: owner.id,
-        catId: cat.id,
-        effects: result.effects,
-        createdAt: now,
-      });
-    }
 
     const seed = seedFrom(cat.id, sessionId);
     const offerEffect = result.effects.find((e) => e.type === 'offerNextStage');
@@ -239,20 +231,13 @@ export async function answerOffer(
     const result = transition(state, { type: input.accept ? 'acceptOffer' : 'declineOffer' }, now);
     await storeTransition(tx, {
       catId: cat.id,
+      ownerId: cat.ownerId,
+      autoShare: (await tx.owners.find(cat.ownerId))?.autoShare === true,
       from: state.stage,
       next: result.next,
       effects: result.effects,
       now,
     });
-    if (worthAnnouncing(result.effects) && (await tx.owners.find(cat.ownerId))?.autoShare === true) {
-      await tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: cat.ownerId,
-        catId: cat.id,
-        effects: result.effects,
-        createdAt: now,
-      });
-    }
     const seed = seedFrom(cat.id, now.getTime());
     const extra = result.effects
       .filter((e) => e.type === 'milestone')

@@ -158,7 +158,7 @@ export const ADVICE: Readonly<Record<StageId, Readonly<Record<SignalFamily, Phra
     warning_looks: [
       'Keep the leash slack the whole time, and follow a step further behind than today.',
       'Indoors it is fine to drop your end if they pull; let them set the pace and pick it up later.',
-      'Go back to letting the leash drag for a few minutes before you pick up your end.',
+      'Go back to letting the leash drag for a few minutes before you take hold of it again.',
     ],
     escaping: [
       'Put your end down and let the leash drag again for a session or two.',
@@ -226,7 +226,7 @@ export const ADVICE: Readonly<Record<StageId, Readonly<Record<SignalFamily, Phra
     ],
     freezing: [
       'If they went stiff or flopped, carry them home calmly and make the next trip smaller.',
-      'Sit with them somewhere familiar and let them decide when to move on.',
+      'Sit with them somewhere familiar and wait until they choose to move on.',
       'Try a quieter patch they already know, and keep it to a few minutes.',
     ],
     refusing_treats: [

@@ -53,8 +53,10 @@ describe('/log read-back', () => {
     const m = await reply(h, user, 'log', { options: { what: 'stiff leged walk, took a treat, purring' } });
     const lines = (field(m, 'What I read') ?? '').split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(line).toMatch(LABEL_LINE);
-    expect(lines.some((l) => l.includes('expected at this stage') && l.endsWith('— mild'))).toBe(true);
+    // An expected signal is not graded: its line ends with "— expected at this stage" instead of a grade.
+    for (const line of lines)
+      expect(line).toMatch(/^• .+ — (win|mild|moderate|severe|pain|expected at this stage)$/);
+    expect(lines).toContain('• stiff-legged walk — expected at this stage');
     expect(lines.some((l) => l.endsWith('— win'))).toBe(true);
   });
 

@@ -148,7 +148,10 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
     const keptText = parsed.note.trim() === '' ? null : parsed.note.trim();
     // Read before this session is stored: an expected signal is explained the first time the cat shows it.
     const explain = parsed.items.some((i) => i.expected)
-      ? expectedToExplain(parsed.items, (await tx.sessions.listByCat(cat.id)).map((s) => s.recognised))
+      ? expectedToExplain(
+          parsed.items,
+          (await tx.sessions.listByCat(cat.id)).map((s) => s.recognised),
+        )
       : [];
     const sessionId = await tx.sessions.insert({
       catId: cat.id,
@@ -203,7 +206,8 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       ],
       nextStep: nextStepText(
         planNextStep(result.next.stage, { stage: state.stage, outcome, items: parsed.items }),
-        { sessionSeed: seed, daySeed: seed },
+        // The day's seed, as /progress and today's check-in use: the ordinary step reads the same everywhere today.
+        { sessionSeed: seed, daySeed: seedFrom(cat.id, localDate) },
       ),
       offer: offerEffect ? { catId: cat.id, from: offerEffect.from, to: stageRef(offerEffect.to) } : null,
       milestones: result.effects.flatMap((e) => (e.type === 'milestone' ? [e.milestone] : [])),

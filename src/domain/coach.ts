@@ -195,14 +195,18 @@ function stageMoved(before: CatState, after: CatState): Outcome {
 }
 
 function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session' }>, now: Date): Transition {
+  // A session with possible pain is about the vet, not training: nothing is celebrated, counted as a good day,
+  // stopped or stepped back, and the state waits untouched for the next real session.
+  if (event.items.some((i) => i.severity === 'pain')) {
+    return { next: state, outcome: 'pain', effects: [{ type: 'suggestVet' }] };
+  }
+
   const effects: Effect[] = [];
   let next = withMilestone(state, effects, 'first_session');
   const outdoors = STAGE_IDS.indexOf(state.stage) >= STAGE_IDS.indexOf('first_outdoors');
   if (outdoors) next = withMilestone(next, effects, 'first_outdoors');
 
   const stress = countedStress(event.items);
-  const pain = event.items.some((i) => i.severity === 'pain');
-  if (pain) effects.push({ type: 'suggestVet' });
 
   const rule = STAGE_RULES[state.stage];
   if (event.minutes !== null && event.minutes > rule.suggestedMaxMinutes) {
@@ -235,9 +239,7 @@ function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session'
     }
   } else {
     next = { ...next, moderateRun: 0 };
-    if (pain) {
-      outcome = 'pain';
-    } else if (event.items.length > 0 && isGood(state.stage, event.items, stress)) {
+    if (event.items.length > 0 && isGood(state.stage, event.items, stress)) {
       // Advancing needs evidence: a log the parser understood nothing of is practice, not a good day.
       outcome = 'good';
       if (next.lastGoodDate !== event.localDate) {

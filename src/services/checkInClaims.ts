@@ -13,12 +13,12 @@ import {
   CHECK_IN_OPENERS,
   NUDGE_LINES,
   checkInHint,
-  nextTinyStep,
   pick,
   seedFrom,
 } from '../domain/words.js';
 import type { Deps } from './deps.js';
-import type { DmView } from './ports.js';
+import { catNextStep } from './nextStep.js';
+import type { CheckInCat, DmView } from './ports.js';
 import type { StoreTx } from './store/store.js';
 
 const MINUTE_MS = 60_000;
@@ -78,16 +78,19 @@ async function buildMessage(
 ): Promise<DmView> {
   if (kind === 'auto_pause') return { kind: 'text', text: AUTO_PAUSE_TEXT };
   const seed = seedFrom(ownerId, localDate);
-  const cats = (await tx.checkIns.listCats(ownerId)).map((cat) => {
+  const cats: CheckInCat[] = [];
+  for (const cat of await tx.checkIns.listCats(ownerId)) {
     const info = stageInfo(cat.stage);
-    return {
+    // The latest session decides the step: advice after stress, the vet after possible pain (until a new log).
+    const [latest] = await tx.sessions.recent(cat.id, 1);
+    cats.push({
       id: cat.id,
       name: cat.name,
       stageName: info.name,
       position: info.position,
-      step: nextTinyStep(cat.stage, seedFrom(cat.id, localDate)),
-    };
-  });
+      step: catNextStep(cat, latest, localDate),
+    });
+  }
   return {
     kind: 'checkIn',
     view: {

@@ -1,3 +1,4 @@
+import { expectedSignalNote, expectedToExplain, nextStepText, planNextStep } from '../domain/advice.js';
 import { transition, worstSeverity, type Effect, type Milestone, type Outcome } from '../domain/coach.js';
 import { localDateOf } from '../domain/schedule.js';
 import type { Severity } from '../domain/severity.js';
@@ -7,7 +8,6 @@ import { mentionsUpheaval } from '../domain/upheaval.js';
 import {
   NOTHING_RECOGNISED,
   effectLine,
-  nextTinyStep,
   offerAcceptedLine,
   offerDeclinedLine,
   outcomeHeadline,
@@ -145,6 +145,13 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       text: i.text,
     }));
     const keptText = parsed.note.trim() === '' ? null : parsed.note.trim();
+    // Read before this session is stored: an expected signal is explained the first time the cat shows it.
+    const explain = parsed.items.some((i) => i.expected)
+      ? expectedToExplain(
+          parsed.items,
+          (await tx.sessions.listByCat(cat.id)).map((s) => s.recognised),
+        )
+      : [];
     const sessionId = await tx.sessions.insert({
       catId: cat.id,
       at: now,
@@ -154,7 +161,8 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       recognised: stored,
       note: [keptText, note].filter((t) => t !== null).join('\n') || null,
       stage: state.stage,
-      worst: worstSeverity(parsed.items),
+      // Expected signals are not graded, so they never colour a session.
+      worst: worstSeverity(parsed.items.filter((i) => !i.expected)),
       outcome,
     });
     await storeTransition(tx, {
@@ -184,8 +192,15 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       nothingRecognised: stored.length === 0 ? NOTHING_RECOGNISED : null,
       outcome,
       headline: outcomeHeadline(outcome, seed),
-      lines: result.effects.map((e) => effectLine(e, seed)).filter((l): l is string => l !== null),
-      nextStep: nextTinyStep(result.next.stage, seed),
+      lines: [
+        ...explain.map((i) => expectedSignalNote(i.id, i.label)),
+        ...result.effects.map((e) => effectLine(e, seed)).filter((l): l is string => l !== null),
+      ],
+      nextStep: nextStepText(
+        planNextStep(result.next.stage, { stage: state.stage, outcome, items: parsed.items }),
+        // The day's seed, as /progress and today's check-in use: the ordinary step reads the same everywhere today.
+        { sessionSeed: seed, daySeed: seedFrom(cat.id, localDate) },
+      ),
       offer: offerEffect ? { catId: cat.id, from: offerEffect.from, to: stageRef(offerEffect.to) } : null,
       milestones: result.effects.flatMap((e) => (e.type === 'milestone' ? [e.milestone] : [])),
       effects: result.effects,

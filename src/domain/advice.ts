@@ -90,7 +90,8 @@ export function stressFamily(items: readonly AdviceItem[]): SignalFamily | null 
 export function planNextStep(stage: StageId, last: LastSession | null): NextStepPlan {
   const forward = { kind: 'forward', stage } as const;
   if (last === null) return forward;
-  if (last.outcome === 'pain') return { kind: 'vet' };
+  // Pain flagged, whatever else happened (with severe stress the cat also stepped back): the vet first.
+  if (last.outcome === 'pain' || last.items.some((i) => i.severity === 'pain')) return { kind: 'vet' };
   if (!isStageId(last.stage)) return forward;
   const stageNow = last.outcome === 'step_back' ? previousStage(last.stage) : last.stage;
   if (stageNow !== stage) return forward;

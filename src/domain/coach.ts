@@ -195,10 +195,14 @@ function stageMoved(before: CatState, after: CatState): Outcome {
 }
 
 function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session' }>, now: Date): Transition {
-  // A session with possible pain is about the vet, not training: nothing is celebrated, counted as a good day,
-  // stopped or stepped back, and the state waits untouched for the next real session.
+  // A session with possible pain is about the vet, not training: nothing is celebrated or counted as a good
+  // day, and the state waits for the next real session. Severe stress still steps back (the rule holds
+  // whatever the cause: the cat will come back to an easier stage once it is well).
   if (event.items.some((i) => i.severity === 'pain')) {
-    return { next: state, outcome: 'pain', effects: [{ type: 'suggestVet' }] };
+    const effects: Effect[] = [{ type: 'suggestVet' }];
+    if (countedStress(event.items) < SEVERITY_RANK.severe) return { next: state, outcome: 'pain', effects };
+    const next = stepBack(state, effects, 'severe', now);
+    return { next, outcome: stageMoved(state, next), effects };
   }
 
   const effects: Effect[] = [];

@@ -237,15 +237,30 @@ describe('pain is a separate flag', () => {
     expect(result.next.stage).toBe('indoor_safari');
   });
 
-  it('is not a training session: no celebration, no good day, no step back; only the vet', () => {
-    // A cat that hisses because a leg hurts is not telling us the harness went too fast.
+  it('pain with severe stress still steps back', () => {
+    const result = transition(
+      initialState('indoor_safari', now),
+      session('2026-11-25', [item('limping', 'pain'), item('hissing', 'severe')]),
+      now,
+    );
+    expect(result.outcome).toBe('step_back');
+    expect(types(result.effects)).toEqual(expect.arrayContaining(['suggestVet', 'stepBack']));
+    // …and is still no training session: nothing celebrated.
+    expect(types(result.effects)).not.toContain('milestone');
+  });
+
+  it('is not a training session: no celebration, no good day, no stop; only the vet', () => {
     const before = initialState('indoor_safari', now);
     const result = transition(
       before,
-      session('2026-11-25', [item('limping', 'pain'), item('hissing', 'severe'), item('sniffing', 'win')], {
-        minutes: 90,
-        upheaval: true,
-      }),
+      session(
+        '2026-11-25',
+        [item('limping', 'pain'), item('ears_flat', 'moderate'), item('sniffing', 'win')],
+        {
+          minutes: 90,
+          upheaval: true,
+        },
+      ),
       now,
     );
     expect(result.outcome).toBe('pain');

@@ -90,13 +90,16 @@ describe('a possible-pain session is not a training session', () => {
     expect(await checkInStepAt(deps, DUE_DAY_0 + DAY_MS, 'Miso')).not.toMatch(/vet/);
   });
 
-  it('pain with severe stress does not step the cat back', async () => {
+  it('pain with severe stress steps back as the rules say, and the next step is still the vet', async () => {
     const deps = testDeps();
     await givenCat(deps, 'u1', 'Miso', 'harness_wear');
     const logged = await logSession(deps, { ownerId: 'u1', what: 'hissed when I touched his leg, limping' });
-    expect(logged.outcome).toBe('pain');
-    expect(logged.stage.id).toBe('harness_wear');
     expect(logged.items.map((i) => i.severity)).toEqual(expect.arrayContaining(['severe', 'pain']));
+    expect(logged.outcome).toBe('step_back');
+    expect(logged.stage.id).toBe('harness_buckle');
+    expect(logged.milestones).toEqual([]);
+    expect(logged.nextStep).toMatch(/vet/);
+    expect(ORDINARY_STEPS.has(logged.nextStep)).toBe(false);
   });
 });
 

@@ -74,10 +74,7 @@ export interface SkipView {
 function parseTimeInput(input: string): TimeOfDay {
   const time = parseTimeOfDay(input);
   if (time === null) {
-    throw new UserFacingError(
-      'invalid_time',
-      'I could not read that time. Use 24-hour HH:MM, like 07:30 or 19:00.',
-    );
+    throw new UserFacingError({ code: 'invalid_time', data: {} });
   }
   return time;
 }
@@ -85,10 +82,7 @@ function parseTimeInput(input: string): TimeOfDay {
 function parseZoneInput(input: string): string {
   const zone = normaliseTimeZone(input);
   if (zone === null) {
-    throw new UserFacingError(
-      'invalid_timezone',
-      'I do not know that time zone. Pick one from the list as you type: a name like Europe/Berlin or America/New_York.',
-    );
+    throw new UserFacingError({ code: 'invalid_timezone', data: {} });
   }
   return zone;
 }
@@ -99,10 +93,7 @@ function requireSchedule(owner: OwnerRecord | undefined): {
 } {
   const schedule = owner === undefined ? null : scheduleOf(owner);
   if (owner === undefined || schedule === null) {
-    throw new UserFacingError(
-      'not_set_up',
-      'You have no daily check-in yet. Set one with `/checkin set time:19:00 timezone:Europe/Berlin`.',
-    );
+    throw new UserFacingError({ code: 'not_set_up', data: {} });
   }
   return { owner, schedule };
 }
@@ -213,10 +204,7 @@ export async function pauseCheckIns(
 ): Promise<PauseView> {
   const days = input.days ?? null;
   if (days !== null && (!Number.isInteger(days) || days < 1 || days > LIMITS.maxPauseDays)) {
-    throw new UserFacingError(
-      'invalid_days',
-      `Pause for a whole number of days from 1 to ${LIMITS.maxPauseDays}, or leave \`days\` out to pause until you resume.`,
-    );
+    throw new UserFacingError({ code: 'invalid_days', data: { min: 1, max: LIMITS.maxPauseDays } });
   }
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {

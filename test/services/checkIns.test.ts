@@ -18,6 +18,7 @@ import {
   setCheckIn,
   skipToday,
 } from '../../src/services/checkInSettings.js';
+import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { takeDmsNotice } from '../../src/services/owners.js';
 import type { CheckInView, DmRequest } from '../../src/services/ports.js';
@@ -36,7 +37,8 @@ async function expectUserError(fn: () => Promise<unknown>, code: string, text?: 
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).code).toBe(code);
-    if (text) expect((error as UserFacingError).message).toMatch(text);
+    // The service hands over a code and data; the words the owner reads are the view's.
+    if (text) expect(renderUserError(error as UserFacingError)).toMatch(text);
     return;
   }
   throw new Error(`expected a UserFacingError ${code}`);

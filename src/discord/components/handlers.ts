@@ -20,10 +20,7 @@ const flags = MessageFlags.Ephemeral;
 /** A button made for one owner can only be used by that owner. */
 function assertOwner(ownerId: string, userId: string): void {
   if (ownerId !== userId) {
-    throw new UserFacingError(
-      'not_your_button',
-      'These buttons belong to someone else. Your own cats are a `/cat list` away.',
-    );
+    throw new UserFacingError({ code: 'not_your_button', data: { button: 'owner' } });
   }
 }
 
@@ -74,10 +71,7 @@ export async function handleButton(
       assertOwner(id.ownerId, userId);
       const cats = await services.listCats(userId);
       if (cats.length === 0) {
-        throw new UserFacingError(
-          'no_cats',
-          'You have no cats here any more. Add one with `/cat add` to log sessions.',
-        );
+        throw new UserFacingError({ code: 'no_cats', data: { from: 'check_in_button' } });
       }
       await interaction.showModal(
         checkInForm(
@@ -104,7 +98,7 @@ export async function handleButton(
       return;
     }
     case 'checkInForm':
-      throw new UserFacingError('stale_button', 'That button is out of date. Use `/log` instead.');
+      throw new UserFacingError({ code: 'stale_button', data: { reason: 'old_button' } });
   }
 }
 
@@ -159,7 +153,7 @@ export async function handleModal(
   { services }: Context,
 ): Promise<void> {
   if (id.kind !== 'checkInForm') {
-    throw new UserFacingError('stale_button', 'That form is out of date. Use `/log` instead.');
+    throw new UserFacingError({ code: 'stale_button', data: { reason: 'old_form' } });
   }
   assertOwner(id.ownerId, interaction.user.id);
   const fields = interaction.fields;

@@ -8,15 +8,7 @@ import { decideCheckIn, type AbandonReason, type BeforeSteps } from '../domain/c
 import { plannedNext } from '../domain/checkInSchedule.js';
 import type { LocalDate } from '../domain/schedule.js';
 import { stageInfo } from '../domain/stages.js';
-import {
-  AUTO_PAUSE_TEXT,
-  CHECK_IN_OPENERS,
-  NUDGE_LINES,
-  checkInHint,
-  nextTinyStep,
-  pick,
-  seedFrom,
-} from '../domain/words.js';
+import { CHECK_IN_OPENERS, NUDGE_LINES, checkInHint, nextTinyStep, pick, seedFrom } from '../domain/words.js';
 import type { Deps } from './deps.js';
 import type { DmView } from './ports.js';
 import type { StoreTx } from './store/store.js';
@@ -76,7 +68,7 @@ async function buildMessage(
   localDate: LocalDate,
   kind: CheckInKind,
 ): Promise<DmView> {
-  if (kind === 'auto_pause') return { kind: 'text', text: AUTO_PAUSE_TEXT };
+  if (kind === 'auto_pause') return { kind: 'autoPause' };
   const seed = seedFrom(ownerId, localDate);
   const cats = (await tx.checkIns.listCats(ownerId)).map((cat) => {
     const info = stageInfo(cat.stage);

@@ -22,7 +22,7 @@ import {
   type LocalDate,
   type TimeOfDay,
 } from '../domain/schedule.js';
-import { checkInConfirmText, pausedLine, resumedLine, seedFrom, skipTodayLine } from '../domain/words.js';
+import { seedFrom, skipTodayLine } from '../domain/words.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -55,15 +55,13 @@ export interface CheckInStatusView {
   readonly dmsReachable: boolean;
 }
 
+/** A pause that started; the Discord view words it (it names the command that ends it). */
 export interface PauseView {
   readonly until: Date | null;
   readonly untilLocal: string | null;
-  readonly text: string;
 }
 
-export interface ResumeView extends CheckInStatusView {
-  readonly text: string;
-}
+export type ResumeView = CheckInStatusView;
 
 export interface SkipView {
   readonly localDate: LocalDate;
@@ -183,7 +181,7 @@ export async function confirmCheckInDm(
     const result = await deps.notifier.sendDm({
       ownerId,
       dmChannelId: owner.dmChannelId,
-      message: { kind: 'text', text: checkInConfirmText(formatTime(schedule.time), schedule.tz) },
+      message: { kind: 'checkInConfirm', time: formatTime(schedule.time), timezone: schedule.tz },
     });
     await deps.store.owners.update(ownerId, { dmChannelId: result.dmChannelId, dmsReachable: true });
     return true;
@@ -228,7 +226,7 @@ export async function pauseCheckIns(
       nextCheckInAt: next,
     });
     const untilLocal = until === null ? null : formatLocal(until, schedule.tz);
-    return { until, untilLocal, text: pausedLine(untilLocal) };
+    return { until, untilLocal };
   });
 }
 
@@ -249,8 +247,7 @@ export async function resumeCheckIns(
       dmsNoticePending: false,
       nextCheckInAt: nextCheckInAt(now, schedule.time, schedule.tz),
     });
-    const status = statusOf(updated, now);
-    return { ...status, text: resumedLine(status.nextLocal) };
+    return statusOf(updated, now);
   });
 }
 

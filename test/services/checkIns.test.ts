@@ -18,6 +18,8 @@ import {
   setCheckIn,
   skipToday,
 } from '../../src/services/checkInSettings.js';
+import { dmText } from '../../src/discord/views/checkInMessage.js';
+import { renderPaused, renderResumed } from '../../src/discord/views/checkInViews.js';
 import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { takeDmsNotice } from '../../src/services/owners.js';
@@ -50,10 +52,11 @@ function checkInViews(deps: TestDeps, ownerId = 'u1'): CheckInView[] {
     .flatMap((d) => (d.message.kind === 'checkIn' ? [d.message.view] : []));
 }
 
+/** The plain-text DMs as the owner reads them: the service sends facts, the Discord view words them. */
 function texts(deps: TestDeps, ownerId = 'u1'): string[] {
   return deps.notifier.dms
     .filter((d) => d.ownerId === ownerId)
-    .flatMap((d) => (d.message.kind === 'text' ? [d.message.text] : []));
+    .flatMap((d) => (d.message.kind === 'checkIn' ? [] : [dmText(d.message)]));
 }
 
 /** Counts every attempt, including those that bounce. */
@@ -293,7 +296,7 @@ describe('runDueCheckIns', () => {
       expect(views.map((v) => v.nudge)).toEqual([false, false, false, ...Array<boolean>(11).fill(true)]);
       for (const v of views.filter((x) => x.nudge)) expect(NUDGE_LINES).toContain(v.opener);
       expect(texts(deps)).toEqual([AUTO_PAUSE_TEXT]);
-      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'text', text: AUTO_PAUSE_TEXT });
+      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'autoPause' });
       expect(deps.notifier.dms).toHaveLength(15);
       expect(summaries[3]).toMatchObject({ sent: 1, nudged: 1 });
       expect(summaries[14]).toMatchObject({ sent: 1, autoPaused: 1 });
@@ -306,7 +309,7 @@ describe('runDueCheckIns', () => {
 
       // Resuming starts the quiet count afresh: a plain check-in the next day.
       deps.clock.set(new Date(DUE_DAY_0 + days(20) - hours(5)));
-      expect((await resumeCheckIns(deps, { ownerId: 'u1' })).text).toContain('Welcome back');
+      expect(renderResumed(await resumeCheckIns(deps, { ownerId: 'u1' }))).toContain('Welcome back');
       await tickAt(deps, DUE_DAY_0 + days(20));
       expect(checkInViews(deps).at(-1)).toMatchObject({ nudge: false, localDate: '2026-12-15' });
     });
@@ -441,7 +444,7 @@ describe('pause, resume, status', () => {
     await givenBerlinOwner(deps);
     const paused = await pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
     expect(paused).toMatchObject({ untilLocal: 'Sat 28 Nov, 10:00' });
-    expect(paused.text).toContain('Sat 28 Nov, 10:00');
+    expect(renderPaused(paused)).toContain('Sat 28 Nov, 10:00');
     expect(await checkInStatus(deps, 'u1')).toMatchObject({
       enabled: true,
       paused: true,
@@ -476,11 +479,9 @@ describe('pause, resume, status', () => {
     expect(deps.notifier.dms).toHaveLength(0);
 
     deps.clock.set(new Date(DUE_DAY_0 + days(5) - hours(1)));
-    expect(await resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({
-      paused: false,
-      nextLocal: 'Mon 30 Nov, 19:00',
-      text: 'Welcome back! Your next check-in is Mon 30 Nov, 19:00.',
-    });
+    const resumed = await resumeCheckIns(deps, { ownerId: 'u1' });
+    expect(resumed).toMatchObject({ paused: false, nextLocal: 'Mon 30 Nov, 19:00' });
+    expect(renderResumed(resumed)).toBe('Welcome back! Your next check-in is Mon 30 Nov, 19:00.');
     expect(deps.db.select().from(pauses).get()?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
     expect(await tickAt(deps, DUE_DAY_0 + days(5))).toMatchObject({ sent: 1 });
   });

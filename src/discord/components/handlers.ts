@@ -11,6 +11,7 @@ import { LIMITS } from '../../services/limits.js';
 import { UserFacingError } from '../../services/errors.js';
 import type { Context } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
+import { renderPaused } from '../views/checkInViews.js';
 import { renderLogReply, renderOfferAnswer } from '../views/logReply.js';
 import { renderDeleted } from '../views/myDataViews.js';
 import { encodeCustomId, type CustomId } from './customId.js';
@@ -94,7 +95,7 @@ export async function handleButton(
     case 'checkInPause': {
       assertOwner(id.ownerId, userId);
       const view = await services.pauseCheckIns({ ownerId: userId, days: 7 });
-      await interaction.reply({ content: view.text, flags, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ content: renderPaused(view), flags, allowedMentions: NO_MENTIONS });
       return;
     }
     case 'checkInForm':

@@ -1,5 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import type { CheckInView } from '../../services/ports.js';
+import { AUTO_PAUSE_TEXT, checkInConfirmText } from '../../domain/words.js';
+import type { CheckInView, DmView } from '../../services/ports.js';
 import { encodeCustomId } from '../components/customId.js';
 import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS } from './common.js';
 
@@ -32,4 +33,14 @@ export function renderCheckIn(view: CheckInView) {
       .setLabel('Pause a week'),
   );
   return { embeds: [embed.toJSON()], components: [buttons.toJSON()], allowed_mentions: NO_MENTIONS };
+}
+
+/** The words of a plain-text DM (everything but the daily check-in, which is an embed with buttons). */
+export function dmText(message: Exclude<DmView, { kind: 'checkIn' }>): string {
+  switch (message.kind) {
+    case 'checkInConfirm':
+      return checkInConfirmText(message.time, message.timezone);
+    case 'autoPause':
+      return AUTO_PAUSE_TEXT;
+  }
 }

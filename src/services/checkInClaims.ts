@@ -8,7 +8,7 @@ import { decideCheckIn, type AbandonReason, type BeforeSteps } from '../domain/c
 import { plannedNext } from '../domain/checkInSchedule.js';
 import type { LocalDate } from '../domain/schedule.js';
 import { stageInfo } from '../domain/stages.js';
-import { CHECK_IN_OPENERS, NUDGE_LINES, checkInHint, nextTinyStep, pick, seedFrom } from '../domain/words.js';
+import { CHECK_IN_OPENERS, NUDGE_LINES, nextTinyStep, pick, seedFrom } from '../domain/words.js';
 import type { Deps } from './deps.js';
 import type { DmView } from './ports.js';
 import type { StoreTx } from './store/store.js';
@@ -88,7 +88,6 @@ async function buildMessage(
       nudge: kind === 'nudge',
       opener: kind === 'nudge' ? pick(NUDGE_LINES, seed) : pick(CHECK_IN_OPENERS, seed),
       cats,
-      hint: checkInHint(cats.length > 0, seed),
     },
   };
 }

@@ -46,7 +46,6 @@ export interface CheckInView {
   readonly nudge: boolean;
   readonly opener: string;
   readonly cats: readonly CheckInCat[];
-  readonly hint: string;
 }
 
 export interface DmRequest {

@@ -9,7 +9,7 @@ import {
   winsChannelOffReply,
   winsChannelSetReply,
 } from '../../src/discord/views/communityReplies.js';
-import { dmText } from '../../src/discord/views/checkInMessage.js';
+import { checkInFooter, dmText } from '../../src/discord/views/checkInMessage.js';
 import { renderPaused, renderResumed } from '../../src/discord/views/checkInViews.js';
 import { renderDeleted } from '../../src/discord/views/myDataViews.js';
 
@@ -110,6 +110,13 @@ describe('check-in words the services hand over as facts', () => {
     };
     expect(renderResumed(status)).toBe('Welcome back! Your next check-in is Wed 25 Nov, 19:00.');
     expect(renderResumed({ ...status, nextLocal: null })).toBe('Welcome back! Check-ins are on again.');
+  });
+
+  it('points an owner without cats to the command that adds one, under the check-in', () => {
+    const view = { ownerId: 'u1', localDate: '2026-11-25', nudge: false, opener: 'Hello!', cats: [] };
+    expect(checkInFooter(view)).toBe(
+      'Add your cat with `/cat add` and I will bring a tiny step for them here each day.',
+    );
   });
 
   it('words the plain-text DMs', () => {

@@ -8,14 +8,7 @@ import { decideCheckIn, type AbandonReason, type BeforeSteps } from '../domain/c
 import { plannedNext } from '../domain/checkInSchedule.js';
 import type { LocalDate } from '../domain/schedule.js';
 import { stageInfo } from '../domain/stages.js';
-import {
-  AUTO_PAUSE_TEXT,
-  CHECK_IN_OPENERS,
-  NUDGE_LINES,
-  checkInHint,
-  pick,
-  seedFrom,
-} from '../domain/words.js';
+import { CHECK_IN_OPENERS, NUDGE_LINES, pick, seedFrom } from '../domain/words.js';
 import type { Deps } from './deps.js';
 import { catNextStep } from './nextStep.js';
 import type { CheckInCat, DmView } from './ports.js';
@@ -76,7 +69,7 @@ async function buildMessage(
   localDate: LocalDate,
   kind: CheckInKind,
 ): Promise<DmView> {
-  if (kind === 'auto_pause') return { kind: 'text', text: AUTO_PAUSE_TEXT };
+  if (kind === 'auto_pause') return { kind: 'autoPause' };
   const seed = seedFrom(ownerId, localDate);
   const cats: CheckInCat[] = [];
   for (const cat of await tx.checkIns.listCats(ownerId)) {
@@ -99,7 +92,6 @@ async function buildMessage(
       nudge: kind === 'nudge',
       opener: kind === 'nudge' ? pick(NUDGE_LINES, seed) : pick(CHECK_IN_OPENERS, seed),
       cats,
-      hint: checkInHint(cats.length > 0, seed),
     },
   };
 }

@@ -73,7 +73,7 @@ export interface LogInput {
   readonly note?: string | null | undefined;
 }
 
-/** Checks the owner's input; the message says exactly what to change. */
+/** Checks the owner's input; the error's data says exactly what to change. */
 export function validateLogInput(input: LogInput): {
   what: string;
   minutes: number | null;
@@ -81,33 +81,24 @@ export function validateLogInput(input: LogInput): {
 } {
   const what = input.what.replace(/\p{Cc}/gu, ' ').trim();
   if (what === '') {
-    throw new UserFacingError(
-      'empty_text',
-      'Tell me what happened in `what`, e.g. "sniffed the harness, took a treat".',
-    );
+    throw new UserFacingError({ code: 'empty_text', data: { field: 'what' } });
   }
   if (what.length > LIMITS.what) {
-    throw new UserFacingError(
-      'text_too_long',
-      `That is a lot to read! Please keep \`what\` to ${LIMITS.what} characters and put the rest in \`note\`.`,
-    );
+    throw new UserFacingError({ code: 'text_too_long', data: { field: 'what', max: LIMITS.what } });
   }
   const minutes = input.minutes ?? null;
   if (
     minutes !== null &&
     (!Number.isInteger(minutes) || minutes < LIMITS.minMinutes || minutes > LIMITS.maxMinutes)
   ) {
-    throw new UserFacingError(
-      'invalid_minutes',
-      `Minutes should be a whole number from ${LIMITS.minMinutes} to ${LIMITS.maxMinutes}. Short sessions are best anyway!`,
-    );
+    throw new UserFacingError({
+      code: 'invalid_minutes',
+      data: { min: LIMITS.minMinutes, max: LIMITS.maxMinutes, from: 'option' },
+    });
   }
   const note = input.note?.trim() ?? '';
   if (note.length > LIMITS.note) {
-    throw new UserFacingError(
-      'text_too_long',
-      `Notes can be up to ${LIMITS.note} characters. Could you shorten it a little?`,
-    );
+    throw new UserFacingError({ code: 'text_too_long', data: { field: 'note', max: LIMITS.note } });
   }
   return { what, minutes, note: note === '' ? null : note };
 }
@@ -228,20 +219,16 @@ export async function answerOffer(
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const cat = await tx.cats.find(input.catId);
-    if (!cat)
-      throw new UserFacingError('stale_button', 'That cat is no longer here, so there is nothing to decide.');
+    if (!cat) throw new UserFacingError({ code: 'stale_button', data: { reason: 'offer_cat_gone' } });
     if (cat.ownerId !== input.ownerId) {
-      throw new UserFacingError(
-        'not_your_button',
-        'These buttons belong to the owner who logged the session. Use `/log` for your own cats.',
-      );
+      throw new UserFacingError({ code: 'not_your_button', data: { button: 'offer' } });
     }
     const state = toCatState(cat);
     if (state.stage !== input.from || !state.offerPending) {
-      throw new UserFacingError(
-        'stale_button',
-        `This offer has already been answered: **${cat.name}** is at **${stageInfo(state.stage).name}**. See \`/progress\` for where things stand.`,
-      );
+      throw new UserFacingError({
+        code: 'stale_button',
+        data: { reason: 'offer_answered', catName: cat.name, stage: state.stage },
+      });
     }
     const result = transition(state, { type: input.accept ? 'acceptOffer' : 'declineOffer' }, now);
     await storeTransition(tx, {
@@ -278,10 +265,10 @@ export function parseMinutesText(text: string | null | undefined): number | null
   if (trimmed === '') return null;
   const value = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isInteger(value) || value < LIMITS.minMinutes || value > LIMITS.maxMinutes) {
-    throw new UserFacingError(
-      'invalid_minutes',
-      `Minutes should be a whole number from ${LIMITS.minMinutes} to ${LIMITS.maxMinutes}, like 5. Nothing was logged; try the button again.`,
-    );
+    throw new UserFacingError({
+      code: 'invalid_minutes',
+      data: { min: LIMITS.minMinutes, max: LIMITS.maxMinutes, from: 'form' },
+    });
   }
   return value;
 }

@@ -18,6 +18,9 @@ import {
   setCheckIn,
   skipToday,
 } from '../../src/services/checkInSettings.js';
+import { checkInFooter, dmText } from '../../src/discord/views/checkInMessage.js';
+import { renderPaused, renderResumed } from '../../src/discord/views/checkInViews.js';
+import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { takeDmsNotice } from '../../src/services/owners.js';
 import type { CheckInView, DmRequest } from '../../src/services/ports.js';
@@ -36,7 +39,8 @@ async function expectUserError(fn: () => Promise<unknown>, code: string, text?: 
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).code).toBe(code);
-    if (text) expect((error as UserFacingError).message).toMatch(text);
+    // The service hands over a code and data; the words the owner reads are the view's.
+    if (text) expect(renderUserError(error as UserFacingError)).toMatch(text);
     return;
   }
   throw new Error(`expected a UserFacingError ${code}`);
@@ -48,10 +52,11 @@ function checkInViews(deps: TestDeps, ownerId = 'u1'): CheckInView[] {
     .flatMap((d) => (d.message.kind === 'checkIn' ? [d.message.view] : []));
 }
 
+/** The plain-text DMs as the owner reads them: the service sends facts, the Discord view words them. */
 function texts(deps: TestDeps, ownerId = 'u1'): string[] {
   return deps.notifier.dms
     .filter((d) => d.ownerId === ownerId)
-    .flatMap((d) => (d.message.kind === 'text' ? [d.message.text] : []));
+    .flatMap((d) => (d.message.kind === 'checkIn' ? [] : [dmText(d.message)]));
 }
 
 /** Counts every attempt, including those that bounce. */
@@ -190,7 +195,7 @@ describe('runDueCheckIns', () => {
     const [view] = checkInViews(deps);
     expect(view).toMatchObject({ ownerId: 'u1', localDate: '2026-11-25', nudge: false });
     expect(CHECK_IN_OPENERS).toContain(view?.opener);
-    expect(view?.hint).not.toBe('');
+    expect(view && checkInFooter(view)).not.toBe('');
     expect(view?.cats).toEqual([
       {
         id: catId,
@@ -224,10 +229,10 @@ describe('runDueCheckIns', () => {
     const deps = testDeps(START);
     await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     await tickAt(deps, DUE_DAY_0);
-    expect(checkInViews(deps)[0]).toMatchObject({
-      cats: [],
-      hint: expect.stringContaining('/cat add') as unknown,
-    });
+    const [view] = checkInViews(deps);
+    expect(view).toMatchObject({ cats: [] });
+    // The footer the Discord view draws under it names the command.
+    expect(view && checkInFooter(view)).toContain('/cat add');
   });
 
   describe('after downtime', () => {
@@ -291,7 +296,7 @@ describe('runDueCheckIns', () => {
       expect(views.map((v) => v.nudge)).toEqual([false, false, false, ...Array<boolean>(11).fill(true)]);
       for (const v of views.filter((x) => x.nudge)) expect(NUDGE_LINES).toContain(v.opener);
       expect(texts(deps)).toEqual([AUTO_PAUSE_TEXT]);
-      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'text', text: AUTO_PAUSE_TEXT });
+      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'autoPause' });
       expect(deps.notifier.dms).toHaveLength(15);
       expect(summaries[3]).toMatchObject({ sent: 1, nudged: 1 });
       expect(summaries[14]).toMatchObject({ sent: 1, autoPaused: 1 });
@@ -304,7 +309,7 @@ describe('runDueCheckIns', () => {
 
       // Resuming starts the quiet count afresh: a plain check-in the next day.
       deps.clock.set(new Date(DUE_DAY_0 + days(20) - hours(5)));
-      expect((await resumeCheckIns(deps, { ownerId: 'u1' })).text).toContain('Welcome back');
+      expect(renderResumed(await resumeCheckIns(deps, { ownerId: 'u1' }))).toContain('Welcome back');
       await tickAt(deps, DUE_DAY_0 + days(20));
       expect(checkInViews(deps).at(-1)).toMatchObject({ nudge: false, localDate: '2026-12-15' });
     });
@@ -439,7 +444,7 @@ describe('pause, resume, status', () => {
     await givenBerlinOwner(deps);
     const paused = await pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
     expect(paused).toMatchObject({ untilLocal: 'Sat 28 Nov, 10:00' });
-    expect(paused.text).toContain('Sat 28 Nov, 10:00');
+    expect(renderPaused(paused)).toContain('Sat 28 Nov, 10:00');
     expect(await checkInStatus(deps, 'u1')).toMatchObject({
       enabled: true,
       paused: true,
@@ -474,11 +479,9 @@ describe('pause, resume, status', () => {
     expect(deps.notifier.dms).toHaveLength(0);
 
     deps.clock.set(new Date(DUE_DAY_0 + days(5) - hours(1)));
-    expect(await resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({
-      paused: false,
-      nextLocal: 'Mon 30 Nov, 19:00',
-      text: 'Welcome back! Your next check-in is Mon 30 Nov, 19:00.',
-    });
+    const resumed = await resumeCheckIns(deps, { ownerId: 'u1' });
+    expect(resumed).toMatchObject({ paused: false, nextLocal: 'Mon 30 Nov, 19:00' });
+    expect(renderResumed(resumed)).toBe('Welcome back! Your next check-in is Mon 30 Nov, 19:00.');
     expect(deps.db.select().from(pauses).get()?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
     expect(await tickAt(deps, DUE_DAY_0 + days(5))).toMatchObject({ sent: 1 });
   });

@@ -9,6 +9,7 @@ import { setAutoShare } from '../../src/services/community/autoShare.js';
 import { shareWin, type SharePhotoInput } from '../../src/services/community/shareWin.js';
 import { runWeeklyDigest } from '../../src/services/community/weeklyDigest.js';
 import { communityStatus, disableWins, setWinsChannel } from '../../src/services/community/winsChannel.js';
+import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { createServices } from '../../src/services/index.js';
 import { noteGuildUse } from '../../src/services/owners.js';
@@ -86,7 +87,8 @@ async function expectUserError(promise: Promise<unknown> | (() => unknown), code
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).code).toBe(code);
-    return (error as UserFacingError).message;
+    // The service hands over a code and data; the words the owner reads are the view's.
+    return renderUserError(error as UserFacingError);
   }
   throw new Error(`expected a UserFacingError '${code}'`);
 }

@@ -8,8 +8,20 @@
  */
 import type { Severity } from './severity.js';
 import { absorbObject, bestMatchAt, matchEnd, matchSignal } from './signals/phraseMatcher.js';
+import { LIST_ITEM_MAX_WORDS } from './signals/negationScope.js';
+import {
+  clauseContext,
+  compiledSenseRules,
+  nearContext,
+  subjectKind,
+  subjectText,
+  usesRuleWord,
+  whyText,
+  type SetAsideReason,
+} from './signals/reading.js';
 import { BLANKS, tokenise, type Token } from './signals/tokenise.js';
-import { VOCABULARY } from './signals/vocabulary.js';
+import { SUBJECT_CODES, VOCABULARY } from './signals/vocabulary.js';
+import { normaliseWord } from './signals/wordForms.js';
 import { createWordLookup } from './signals/wordInfo.js';
 import { STAGE_IDS, STAGE_RULES, type StageId } from './stages.js';
 
@@ -31,9 +43,23 @@ export interface RecognisedItem {
   readonly text: string;
 }
 
+/** A signal read but not counted: someone else's, or a look-alike word in another sense. It stays in the note. */
+export interface SetAsideItem {
+  readonly id: string;
+  readonly label: string;
+  readonly severity: Severity;
+  readonly reason: SetAsideReason;
+  /** A few words on why, for the read-back: "the cat next door", "you", "the weather". */
+  readonly why: string;
+  readonly span: { readonly start: number; readonly end: number };
+  readonly text: string;
+}
+
 export interface ParsedLog {
   readonly items: readonly RecognisedItem[];
   readonly note: string;
+  /** Present only when something was set aside. */
+  readonly setAside?: readonly SetAsideItem[];
 }
 
 /** Only this much of a log is read; the rest is ignored (Discord caps input anyway). */
@@ -104,12 +130,84 @@ function buildNote(text: string, tokens: readonly Token[], understood: Uint8Arra
   return note;
 }
 
-/** Reads an owner's free text log into graded signals and wins; what is not understood is kept as the note. */
-export function parseLog(text: string, stage: StageId): ParsedLog {
+/** What parseLog may know besides the text. */
+export interface ParseOptions {
+  /** The trained cat's name: a clause about it is the cat's, like "she" or an omitted subject. */
+  readonly catName?: string | null | undefined;
+}
+
+const CAT = SUBJECT_CODES.cat;
+const ANIMAL = SUBJECT_CODES.animal;
+const PERSON = SUBJECT_CODES.person;
+const JOINT = SUBJECT_CODES.joint;
+const SENSES = compiledSenseRules(VOCABULARY);
+
+/** The name's words as the tokeniser sees them; those that are also ordinary words must be capitalised to count. */
+function nameWords(catName: string | null | undefined): ReadonlyMap<string, boolean> | null {
+  if (!catName) return null;
+  const words = new Map<string, boolean>();
+  for (const raw of catName.split(/[^\p{L}\p{N}'’]+/u)) {
+    const word = normaliseWord(raw);
+    if (word.length < 2) continue;
+    const info = WORDS.describe(word);
+    const ordinary =
+      info.forms.length > 0 ||
+      info.negator ||
+      info.separator ||
+      info.filler ||
+      info.weak ||
+      info.subject !== 0;
+    words.set(word, ordinary);
+    words.set(`${word}s`, ordinary); // "Luna's ears"
+  }
+  return words.size === 0 ? null : words;
+}
+
+/** 0: a full stop (or ; ! ? newline), 1: a comma or the like, 2: "and", 3: "but"/"then" and kin. */
+function separatorKind(source: string, unit: Token): number {
+  const word = unit.info.word;
+  if (word !== '') return word === 'and' || word === 'plus' ? 2 : unit.info.negationEnder ? 3 : 1;
+  const mark = source.slice(unit.start, unit.end);
+  if (/[.!?;:\n\r…]/.test(mark)) return 0;
+  return /[&+]/.test(mark) ? 2 : 1;
+}
+
+/** After a comma: does a short list closed by "or"/"nor" follow ("no hissing, growling or swatting")? */
+function listFollows(units: readonly Token[], comma: number): boolean {
+  let words = 0;
+  for (let j = comma + 1; ; j++) {
+    const unit = units[j];
+    if (unit === undefined) return false;
+    if (unit.kind === 'separator') {
+      if (unit.info.word !== '' || words === 0) return false;
+      words = 0;
+      continue;
+    }
+    if (unit.info.listCloser) return words > 0;
+    if (++words > LIST_ITEM_MAX_WORDS) return false;
+  }
+}
+
+/** "escape attempts: 0", "hissing - none": a post-negation right after a match (one mark may stand between). */
+function postNegatedAt(source: string, units: readonly Token[], end: number): number {
+  let j = end + 1;
+  const next = units[j];
+  if (next?.kind === 'separator' && /^[\s:=]+$/.test(source.slice(next.start, next.end))) j++;
+  const unit = units[j];
+  return unit?.kind === 'word' && unit.info.postNegator ? j : -1;
+}
+
+/**
+ * Reads an owner's free text log into graded signals and wins; what is not understood is kept as the note.
+ * Signals of someone else (the dog next door, the owner) or in another sense (a freezing morning) are set aside:
+ * kept in the note and listed in `setAside` with why.
+ */
+export function parseLog(text: string, stage: StageId, options: ParseOptions = {}): ParsedLog {
   const source = text.length > MAX_PARSED_CHARS ? text.slice(0, MAX_PARSED_CHARS) : text;
   const tokens = tokenise(source, WORDS);
   const units: Token[] = [];
   for (const token of tokens) if (token.kind !== 'other') units.push(token);
+  const names = nameWords(options.catName);
 
   const expectedIds = EXPECTED_BY_STAGE.get(stage) ?? NO_EXPECTED;
   const understood = new Uint8Array(tokens.length);
@@ -118,54 +216,187 @@ export function parseLog(text: string, stage: StageId): ParsedLog {
     for (let t = units[from]?.index ?? 0; t <= last; t++) understood[t] = 1;
   };
   const items: RecognisedItem[] = [];
+  const setAside: SetAsideItem[] = [];
   const seen = new Set<string>();
+  const push = (entryIndex: number, from: number, to: number): void => {
+    const entry = VOCABULARY.entries[entryIndex];
+    const first = units[from];
+    if (entry === undefined || first === undefined || seen.has(entry.id)) return;
+    seen.add(entry.id);
+    const span = { start: first.start, end: units[to]?.end ?? first.end };
+    items.push({
+      id: entry.id,
+      label: entry.label,
+      severity: entry.severity,
+      expected: expectedIds.has(entry.id),
+      span,
+      text: source.slice(span.start, span.end),
+    });
+  };
+  const putAside = (
+    entryIndex: number,
+    from: number,
+    to: number,
+    reason: SetAsideReason,
+    why: string,
+  ): void => {
+    const entry = VOCABULARY.entries[entryIndex];
+    const first = units[from];
+    if (entry === undefined || first === undefined) return;
+    const span = { start: first.start, end: units[to]?.end ?? first.end };
+    const text = source.slice(span.start, span.end);
+    setAside.push({ id: entry.id, label: entry.label, severity: entry.severity, reason, why, span, text });
+  };
+
   let negatorAt = -1;
   let listNegation = false;
+  let acrossAnd = false;
+  // The clause's subject so far (a SUBJECT_CODES value, 0 for none named), and the previous clause's when joined
+  // by "and"/"then"/"but" ("the dog barked and lunged"); a comma or a full stop goes back to the cat.
+  let subject = 0;
+  let subjectAt = -1;
+  let subjectThrough = -1;
+  let subjectIsCatNoun = false;
+  let opened = false;
+  let inherited = 0;
+  let inheritedAt = -1;
+  let inheritedThrough = -1;
+  let otherMarkAt = -10;
+  let clauseHasSignal = false;
+  let pendingEmoji = -1;
+  let pendingAt = -1;
+  const commitEmoji = (): void => {
+    if (pendingEmoji >= 0) {
+      markUnits(pendingAt, pendingAt);
+      push(pendingEmoji, pendingAt, pendingAt);
+    }
+    pendingEmoji = -1;
+  };
 
   for (let i = 0; i < units.length;) {
     const unit = units[i];
     if (unit === undefined) break;
+    const info = unit.info;
     if (unit.kind === 'separator') {
-      // A comma, "but", "then" end a negation; "and" only ends a verb's ("didn't hiss and purred").
-      const isAnd = source.slice(unit.start, unit.end).toLowerCase() === 'and';
-      if (negatorAt >= 0 && !(listNegation && isAnd)) negatorAt = -1;
+      const kind = separatorKind(source, unit);
+      if (negatorAt >= 0) {
+        if (kind === 2 && listNegation) acrossAnd = true;
+        else if (!(kind === 1 && listFollows(units, i))) negatorAt = -1;
+      }
+      if (!clauseHasSignal) commitEmoji();
+      pendingEmoji = -1;
+      if (kind >= 2) {
+        if (subject !== 0) {
+          inherited = subject;
+          inheritedAt = subjectAt;
+          inheritedThrough = subjectThrough;
+        }
+      } else inherited = 0;
+      subject = 0;
+      opened = false;
+      clauseHasSignal = false;
       i++;
       continue;
     }
-    const match = bestMatchAt(units, i);
+    const name = names?.get(info.word);
+    const isName = name !== undefined && (!name || /\p{Lu}/u.test(source.charAt(unit.start)));
+    const match = isName ? -1 : bestMatchAt(units, i);
     if (match >= 0) {
-      const end = absorbObject(units, matchEnd(match));
-      markUnits(i, end);
+      const at = i;
+      const matchedTo = matchEnd(match);
+      const end = absorbObject(units, matchedTo);
+      let entryIndex = matchSignal(match);
+      const post = postNegatedAt(source, units, end);
       // A phrase that carries its own "not" ("won't eat") is not negated again by an earlier one.
-      if (negatorAt >= 0 && !unit.info.negator) {
-        markUnits(negatorAt, negatorAt);
-      } else {
-        const entry = VOCABULARY.entries[matchSignal(match)];
-        const span = { start: unit.start, end: units[end]?.end ?? unit.end };
-        if (entry && !seen.has(entry.id)) {
-          seen.add(entry.id);
-          items.push({
-            id: entry.id,
-            label: entry.label,
-            severity: entry.severity,
-            expected: expectedIds.has(entry.id),
-            span,
-            text: source.slice(span.start, span.end),
-          });
+      if ((negatorAt >= 0 && !info.negator) || post >= 0) {
+        markUnits(i, end);
+        if (negatorAt >= 0) markUnits(negatorAt, negatorAt);
+        if (post >= 0) markUnits(end + 1, post);
+        i = Math.max(end, post) + 1;
+        continue;
+      }
+      const entry = VOCABULARY.entries[entryIndex];
+      const who = subject !== 0 ? subject : inherited !== 0 ? inherited : CAT;
+      i = end + 1;
+      if (info.emoji) {
+        if (who === CAT && !clauseHasSignal && pendingEmoji < 0) {
+          pendingEmoji = entryIndex;
+          pendingAt = at;
+        }
+        continue;
+      }
+      clauseHasSignal = true;
+      pendingEmoji = -1;
+      if (who !== CAT && !(who === JOINT && entry?.severity === 'win')) {
+        const kind = subjectKind(who);
+        if (kind !== 'cat') {
+          const through = subject !== 0 ? subjectThrough : inheritedThrough;
+          const whoAt = subject !== 0 ? subjectAt : inheritedAt;
+          const text = subjectText(source, units, whoAt, through);
+          putAside(entryIndex, at, matchedTo, kind, whyText(kind, text));
+        }
+        continue;
+      }
+      let why = '';
+      for (const rule of SENSES[entryIndex] ?? []) {
+        const ctx =
+          rule.near > 0
+            ? nearContext(VOCABULARY, units, matchedTo, rule.near)
+            : clauseContext(VOCABULARY, source, units, at, end);
+        if ((ctx & rule.context) !== 0 && usesRuleWord(rule, units, at, matchedTo)) {
+          if (rule.becomes >= 0) entryIndex = rule.becomes;
+          else why = rule.why;
+          break;
         }
       }
-      i = end + 1;
+      if (why !== '') {
+        putAside(entryIndex, at, matchedTo, 'sense', why);
+        continue;
+      }
+      markUnits(at, end);
+      push(entryIndex, at, end);
       continue;
     }
-    if (unit.info.negator) {
+    if (info.negator) {
       negatorAt = i;
-      listNegation = unit.info.listNegator;
-    } else if (negatorAt >= 0 && unit.info.vague) {
+      listNegation = info.listNegator;
+      acrossAnd = false;
+    } else if (negatorAt >= 0 && info.negationCanceller && i - negatorAt <= 2) {
+      negatorAt = -1;
+    } else if (negatorAt >= 0 && info.vague) {
       markUnits(negatorAt, negatorAt);
       markUnits(i, i);
     }
+    if (info.perception) {
+      subject = 0;
+      opened = true;
+    } else if (info.clauseOpener) opened = true;
+    if (info.otherMarker) otherMarkAt = i;
+    if (info.followingMarker && subjectIsCatNoun && subject === CAT && subjectAt >= i - 2) {
+      subject = ANIMAL;
+      subjectThrough = units[i + 1]?.kind === 'word' ? i + 1 : i;
+    }
+    const code = isName ? CAT : info.subject;
+    if (code !== 0) {
+      let kind = code;
+      const head = subjectAt === i - 1 && subject !== 0;
+      if (info.catNoun && code === CAT) {
+        if (otherMarkAt >= i - 2 && otherMarkAt < i) kind = ANIMAL;
+        else if (head && (subject === PERSON || subject === ANIMAL)) kind = ANIMAL;
+      }
+      if (subject === 0 || info.nominative || isName || opened || head) {
+        if (acrossAnd && (info.nominative || isName)) negatorAt = -1;
+        subject = kind;
+        subjectAt = i;
+        subjectThrough = i;
+        subjectIsCatNoun = info.catNoun;
+        opened = false;
+      }
+    }
     i++;
   }
+  if (!clauseHasSignal) commitEmoji();
 
-  return { items, note: buildNote(source, tokens, understood) };
+  const note = buildNote(source, tokens, understood);
+  return setAside.length === 0 ? { items, note } : { items, note, setAside };
 }

@@ -1,0 +1,178 @@
+/**
+ * The reading rules compiled against the vocabulary once at module load, and the small helpers signals.ts uses to
+ * apply them: the context around a match, the sense a match has in it, and the words naming a subject.
+ */
+import { SENSE_RULES, SUBJECT_WHY, type SenseRule, type SubjectKind } from './readingRules.js';
+import type { Token } from './tokenise.js';
+import { CONTEXT_BITS, SUBJECT_CODES, type Vocabulary } from './vocabulary.js';
+import { inflect } from './wordForms.js';
+
+/** Why a signal was set aside: someone else's (a SubjectKind other than the cat) or another sense. */
+export type SetAsideReason = Exclude<SubjectKind, 'cat'> | 'sense';
+
+export interface CompiledSense {
+  /** The words the rule is about, or null for any of the entry's words. */
+  readonly words: ReadonlySet<string> | null;
+  readonly context: number;
+  /** 0: the clause (joined across "and"); otherwise this many units after the match. */
+  readonly near: number;
+  /** Entry index to read the match as, or -1 to set it aside. */
+  readonly becomes: number;
+  readonly why: string;
+}
+
+const NO_SENSES: readonly CompiledSense[] = Object.freeze([]);
+
+/** The sense rules by entry index; throws at load if a rule names an entry that does not exist. */
+export function compileSenses(
+  vocabulary: Vocabulary,
+  rules: readonly SenseRule[],
+): readonly (readonly CompiledSense[])[] {
+  const index = new Map(vocabulary.entries.map((e, i) => [e.id, i]));
+  const find = (id: string): number => {
+    const i = index.get(id);
+    if (i === undefined) throw new Error(`sense rule names unknown signal ${id}`);
+    return i;
+  };
+  const out: CompiledSense[][] = vocabulary.entries.map(() => []);
+  for (const rule of rules) {
+    const words = rule.words
+      ? new Set(rule.words.flatMap((w) => (w.endsWith('*') ? inflect(w.slice(0, -1)) : [w])))
+      : null;
+    out[find(rule.signal)]?.push({
+      words,
+      context: CONTEXT_BITS[rule.context],
+      near: rule.near ?? 0,
+      becomes: rule.becomes === undefined ? -1 : find(rule.becomes),
+      why: rule.why,
+    });
+  }
+  return out.map((list) => (list.length === 0 ? NO_SENSES : list));
+}
+
+const SEPARATOR_AND = new Set(['and', '&', '+', 'plus']);
+
+function isAnd(source: string, unit: Token): boolean {
+  return SEPARATOR_AND.has(source.slice(unit.start, unit.end).trim().toLowerCase());
+}
+
+function addContext(vocabulary: Vocabulary, units: readonly Token[], j: number, mask: number): number {
+  const unit = units[j];
+  if (unit === undefined || unit.kind !== 'word') return mask;
+  let m = mask | unit.info.contexts;
+  const prev = units[j - 1];
+  if (prev !== undefined && prev.kind === 'word') {
+    m |= vocabulary.contextPairs.get(`${prev.info.word} ${unit.info.word}`) ?? 0;
+    const before = units[j - 2];
+    // "go back out": a pair may have one word between ("back") so phrases stay short.
+    if (before !== undefined && before.kind === 'word')
+      m |= vocabulary.contextPairs.get(`${before.info.word} ${unit.info.word}`) ?? 0;
+  }
+  return m;
+}
+
+/** Context bits in the clause around units [from, to], which extends across "and" but no other separator. */
+export function clauseContext(
+  vocabulary: Vocabulary,
+  source: string,
+  units: readonly Token[],
+  from: number,
+  to: number,
+): number {
+  let mask = 0;
+  for (let j = from; ; j--) {
+    const unit = units[j];
+    if (unit === undefined || (unit.kind === 'separator' && !isAnd(source, unit))) break;
+    mask = addContext(vocabulary, units, j, mask);
+  }
+  for (let j = from + 1; ; j++) {
+    const unit = units[j];
+    if (unit === undefined || (j > to && unit.kind === 'separator' && !isAnd(source, unit))) break;
+    mask = addContext(vocabulary, units, j, mask);
+  }
+  return mask;
+}
+
+/** Context bits in the `near` units right after `to`, within the clause. */
+export function nearContext(
+  vocabulary: Vocabulary,
+  units: readonly Token[],
+  to: number,
+  near: number,
+): number {
+  let mask = 0;
+  for (let j = to + 1; j <= to + near; j++) {
+    const unit = units[j];
+    if (unit === undefined || unit.kind === 'separator') break;
+    mask = addContext(vocabulary, units, j, mask);
+  }
+  return mask;
+}
+
+/** Whether a rule's words include one the owner used in units [from, to]. */
+export function usesRuleWord(
+  rule: CompiledSense,
+  units: readonly Token[],
+  from: number,
+  to: number,
+): boolean {
+  if (rule.words === null) return true;
+  for (let j = from; j <= to; j++) {
+    const forms = units[j]?.info.forms ?? [];
+    for (const form of forms) if (rule.words.has(form)) return true;
+  }
+  return false;
+}
+
+const KIND_BY_CODE: ReadonlyMap<number, SubjectKind> = new Map(
+  (Object.entries(SUBJECT_CODES) as [SubjectKind, number][]).map(([k, v]) => [v, k]),
+);
+
+/** The subject kind for a SUBJECT_CODES value (the cat for anything unknown). */
+export function subjectKind(code: number): SubjectKind {
+  return KIND_BY_CODE.get(code) ?? 'cat';
+}
+
+/** Words that may lead a subject's noun phrase ("*my sister's* puppy", "*the other* cat"). */
+const NOUN_LEADS = new Set([
+  'the',
+  'a',
+  'an',
+  'my',
+  'our',
+  'your',
+  'his',
+  'her',
+  'their',
+  'other',
+  'another',
+]);
+
+/**
+ * The subject as the owner wrote it, for the read-back: the noun with its leading words ("my sister's puppy")
+ * and, for a cat noun with a following marker, what follows ("the cat next door").
+ */
+export function subjectText(source: string, units: readonly Token[], at: number, through: number): string {
+  let from = at;
+  for (let k = 0; k < 3; k++) {
+    const prev = units[from - 1];
+    if (prev === undefined || prev.kind !== 'word') break;
+    if (!NOUN_LEADS.has(prev.info.word) && prev.info.subject === 0 && !prev.info.otherMarker) break;
+    from--;
+  }
+  const first = units[from];
+  const last = units[Math.max(at, through)];
+  if (first === undefined || last === undefined) return '';
+  return source.slice(first.start, last.end).replace(/\s+/g, ' ');
+}
+
+/** The read-back's few words on why a match was set aside. */
+export function whyText(kind: Exclude<SubjectKind, 'cat'>, who: string): string {
+  const words = who.replace(/^(?:my|our)\s/i, 'your ');
+  return SUBJECT_WHY[kind].replace('{who}', words);
+}
+
+/** Sense rules ready for the parser, by entry index. */
+export function compiledSenseRules(vocabulary: Vocabulary): readonly (readonly CompiledSense[])[] {
+  return compileSenses(vocabulary, SENSE_RULES);
+}

@@ -8,14 +8,12 @@
  */
 import type { Severity } from './severity.js';
 import { absorbObject, bestMatchAt, matchEnd, matchSignal } from './signals/phraseMatcher.js';
-import { LIST_ITEM_MAX_WORDS } from './signals/negationScope.js';
+import { LIST_ITEM_MAX_WORDS, NEGATION_TURNAROUNDS } from './signals/negationScope.js';
 import {
-  clauseContext,
   compiledSenseRules,
-  nearContext,
+  senseOf,
   subjectKind,
   subjectText,
-  usesRuleWord,
   whyText,
   type SetAsideReason,
 } from './signals/reading.js';
@@ -140,7 +138,10 @@ const CAT = SUBJECT_CODES.cat;
 const ANIMAL = SUBJECT_CODES.animal;
 const PERSON = SUBJECT_CODES.person;
 const JOINT = SUBJECT_CODES.joint;
+const THING = SUBJECT_CODES.thing;
 const SENSES = compiledSenseRules(VOCABULARY);
+const TURN_WORDS: ReadonlySet<string> = new Set(NEGATION_TURNAROUNDS.words);
+const TURN_VERBS: ReadonlySet<string> = new Set(NEGATION_TURNAROUNDS.verbs);
 
 /** The name's words as the tokeniser sees them; those that are also ordinary words must be capitalised to count. */
 function nameWords(catName: string | null | undefined): ReadonlyMap<string, boolean> | null {
@@ -167,10 +168,17 @@ function nameWords(catName: string | null | undefined): ReadonlyMap<string, bool
 function separatorKind(source: string, unit: Token): number {
   const word = unit.info.word;
   if (word !== '') return word === 'and' || word === 'plus' ? 2 : unit.info.negationEnder ? 3 : 1;
-  const mark = source.slice(unit.start, unit.end);
-  if (/[.!?;:\n\r…]/.test(mark)) return 0;
-  return /[&+]/.test(mark) ? 2 : 1;
+  let kind = 1;
+  for (let k = unit.start; k < unit.end; k++) {
+    const c = source.charCodeAt(k);
+    if (STOP_CHARS.has(c)) return 0;
+    if (c === 38 || c === 43) kind = 2; // & +
+  }
+  return kind;
 }
+
+const STOP_CHARS: ReadonlySet<number> = new Set(Array.from('.!?;:\n\r…', (c) => c.charCodeAt(0)));
+const QUIET_MARKS: ReadonlySet<number> = new Set(Array.from(' \t:=', (c) => c.charCodeAt(0)));
 
 /** After a comma: does a short list closed by "or"/"nor" follow ("no hissing, growling or swatting")? */
 function listFollows(units: readonly Token[], comma: number): boolean {
@@ -192,9 +200,31 @@ function listFollows(units: readonly Token[], comma: number): boolean {
 function postNegatedAt(source: string, units: readonly Token[], end: number): number {
   let j = end + 1;
   const next = units[j];
-  if (next?.kind === 'separator' && /^[\s:=]+$/.test(source.slice(next.start, next.end))) j++;
+  if (next?.kind === 'separator') {
+    for (let k = next.start; k < next.end; k++) if (!QUIET_MARKS.has(source.charCodeAt(k))) return -1;
+    j++;
+  }
   const unit = units[j];
   return unit?.kind === 'word' && unit.info.postNegator ? j : -1;
+}
+
+/** "never seen her so relaxed": the negation turns into praise at "so"/"this" after "seen"/"been". */
+function turnsAround(units: readonly Token[], i: number): boolean {
+  const unit = units[i];
+  if (unit === undefined || !TURN_WORDS.has(unit.info.word)) return false;
+  for (let j = i - 1; j >= i - 2; j--) if (TURN_VERBS.has(units[j]?.info.word ?? '')) return true;
+  return false;
+}
+
+/** A noun after a preposition ("spooked by the leash") is an object, whatever determiners stand between. */
+function afterPreposition(units: readonly Token[], i: number): boolean {
+  for (let j = i - 1; j >= i - 3; j--) {
+    const unit = units[j];
+    if (unit === undefined || unit.kind !== 'word') return false;
+    if (unit.info.preposition) return true;
+    if (!unit.info.weak && !unit.info.otherMarker && unit.info.subject === 0) return false;
+  }
+  return false;
 }
 
 /**
@@ -258,6 +288,7 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
   let subjectThrough = -1;
   let subjectIsCatNoun = false;
   let opened = false;
+  let verbSeen = false;
   let inherited = 0;
   let inheritedAt = -1;
   let inheritedThrough = -1;
@@ -294,6 +325,7 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
       } else inherited = 0;
       subject = 0;
       opened = false;
+      verbSeen = false;
       clauseHasSignal = false;
       i++;
       continue;
@@ -318,8 +350,10 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
       const entry = VOCABULARY.entries[entryIndex];
       const who = subject !== 0 ? subject : inherited !== 0 ? inherited : CAT;
       i = end + 1;
+      verbSeen = true;
       if (info.emoji) {
-        if (who === CAT && !clauseHasSignal && pendingEmoji < 0) {
+        // Things have no faces: "harness on 😸" is the cat's.
+        if ((who === CAT || who === THING) && !clauseHasSignal && pendingEmoji < 0) {
           pendingEmoji = entryIndex;
           pendingAt = at;
         }
@@ -337,22 +371,12 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         }
         continue;
       }
-      let why = '';
-      for (const rule of SENSES[entryIndex] ?? []) {
-        const ctx =
-          rule.near > 0
-            ? nearContext(VOCABULARY, units, matchedTo, rule.near)
-            : clauseContext(VOCABULARY, source, units, at, end);
-        if ((ctx & rule.context) !== 0 && usesRuleWord(rule, units, at, matchedTo)) {
-          if (rule.becomes >= 0) entryIndex = rule.becomes;
-          else why = rule.why;
-          break;
-        }
-      }
-      if (why !== '') {
-        putAside(entryIndex, at, matchedTo, 'sense', why);
+      const sense = senseOf(VOCABULARY, source, units, SENSES[entryIndex], { at, matchedTo, end });
+      if (sense !== null && sense.becomes < 0) {
+        putAside(entryIndex, at, matchedTo, 'sense', sense.why);
         continue;
       }
+      if (sense !== null) entryIndex = sense.becomes;
       markUnits(at, end);
       push(entryIndex, at, end);
       continue;
@@ -361,16 +385,25 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
       negatorAt = i;
       listNegation = info.listNegator;
       acrossAnd = false;
-    } else if (negatorAt >= 0 && info.negationCanceller && i - negatorAt <= 2) {
+    } else if (
+      negatorAt >= 0 &&
+      ((info.negationCanceller && i - negatorAt <= 2) || info.negationEnder || turnsAround(units, i))
+    ) {
       negatorAt = -1;
     } else if (negatorAt >= 0 && info.vague) {
       markUnits(negatorAt, negatorAt);
       markUnits(i, i);
     }
-    if (info.perception) {
+    // The owner watching ("I saw the dog…") starts afresh; the cat watching ("she watched the rain") does not.
+    const watching = info.perception && subject !== CAT && subject !== ANIMAL && subject !== PERSON;
+    if (watching) {
       subject = 0;
       opened = true;
-    } else if (info.clauseOpener) opened = true;
+      verbSeen = false;
+    } else if (info.clauseOpener) {
+      opened = true;
+      verbSeen = false;
+    }
     if (info.otherMarker) otherMarkAt = i;
     if (info.followingMarker && subjectIsCatNoun && subject === CAT && subjectAt >= i - 2) {
       subject = ANIMAL;
@@ -384,7 +417,9 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         if (otherMarkAt >= i - 2 && otherMarkAt < i) kind = ANIMAL;
         else if (head && (subject === PERSON || subject === ANIMAL)) kind = ANIMAL;
       }
-      if (subject === 0 || info.nominative || isName || opened || head) {
+      const strong = info.nominative || isName;
+      const object = !strong && !head && (verbSeen || afterPreposition(units, i));
+      if (!object && (subject === 0 || strong || opened || head)) {
         if (acrossAnd && (info.nominative || isName)) negatorAt = -1;
         subject = kind;
         subjectAt = i;
@@ -393,6 +428,7 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         opened = false;
       }
     }
+    if (info.verb && !watching) verbSeen = true;
     i++;
   }
   if (!clauseHasSignal) commitEmoji();

@@ -84,4 +84,14 @@ export const NEGATION_ENDERS: readonly string[] = [
   'afterwards',
   'however',
   'whereas',
+  // Words, not separators, that turn to what did happen: "no swatting, no biting, just a bit of grumbling".
+  'just',
+  'only',
+  'instead',
 ];
+
+/** "never seen her *so* relaxed", "never been *this* calm": a negated seeing or being that praises. */
+export const NEGATION_TURNAROUNDS = {
+  verbs: ['seen', 'been'],
+  words: ['so', 'such', 'this', 'that'],
+} as const;

@@ -16,6 +16,8 @@ export interface CompiledSense {
   readonly context: number;
   /** 0: the clause (joined across "and"); otherwise this many units after the match. */
   readonly near: number;
+  /** Whether the context is looked for across the sentence rather than the clause. */
+  readonly sentence: boolean;
   /** Entry index to read the match as, or -1 to set it aside. */
   readonly becomes: number;
   readonly why: string;
@@ -43,6 +45,7 @@ export function compileSenses(
       words,
       context: CONTEXT_BITS[rule.context],
       near: rule.near ?? 0,
+      sentence: rule.sentence ?? false,
       becomes: rule.becomes === undefined ? -1 : find(rule.becomes),
       why: rule.why,
     });
@@ -52,14 +55,19 @@ export function compileSenses(
 
 const SEPARATOR_AND = new Set(['and', '&', '+', 'plus']);
 
-function isAnd(source: string, unit: Token): boolean {
-  return SEPARATOR_AND.has(source.slice(unit.start, unit.end).trim().toLowerCase());
+const FULL_STOP = /[.!?;\n\r…]/;
+
+/** Whether a context search goes on past this separator: "and" within a clause, anything but a stop in a sentence. */
+function passes(source: string, unit: Token, sentence: boolean): boolean {
+  const mark = source.slice(unit.start, unit.end);
+  return sentence ? !FULL_STOP.test(mark) : SEPARATOR_AND.has(mark.trim().toLowerCase());
 }
 
 function addContext(vocabulary: Vocabulary, units: readonly Token[], j: number, mask: number): number {
   const unit = units[j];
   if (unit === undefined || unit.kind !== 'word') return mask;
   let m = mask | unit.info.contexts;
+  if (!unit.info.pairTail) return m;
   const prev = units[j - 1];
   if (prev !== undefined && prev.kind === 'word') {
     m |= vocabulary.contextPairs.get(`${prev.info.word} ${unit.info.word}`) ?? 0;
@@ -71,35 +79,34 @@ function addContext(vocabulary: Vocabulary, units: readonly Token[], j: number, 
   return m;
 }
 
-/** Context bits in the clause around units [from, to], which extends across "and" but no other separator. */
-export function clauseContext(
+/**
+ * Context bits around units [from, to]: in the clause, which extends across "and" but no other separator, or in
+ * the sentence.
+ */
+function clauseContext(
   vocabulary: Vocabulary,
   source: string,
   units: readonly Token[],
-  from: number,
-  to: number,
+  span: { readonly from: number; readonly to: number },
+  sentence: boolean,
 ): number {
+  const { from, to } = span;
   let mask = 0;
   for (let j = from; ; j--) {
     const unit = units[j];
-    if (unit === undefined || (unit.kind === 'separator' && !isAnd(source, unit))) break;
+    if (unit === undefined || (unit.kind === 'separator' && !passes(source, unit, sentence))) break;
     mask = addContext(vocabulary, units, j, mask);
   }
   for (let j = from + 1; ; j++) {
     const unit = units[j];
-    if (unit === undefined || (j > to && unit.kind === 'separator' && !isAnd(source, unit))) break;
+    if (unit === undefined || (j > to && unit.kind === 'separator' && !passes(source, unit, sentence))) break;
     mask = addContext(vocabulary, units, j, mask);
   }
   return mask;
 }
 
 /** Context bits in the `near` units right after `to`, within the clause. */
-export function nearContext(
-  vocabulary: Vocabulary,
-  units: readonly Token[],
-  to: number,
-  near: number,
-): number {
+function nearContext(vocabulary: Vocabulary, units: readonly Token[], to: number, near: number): number {
   let mask = 0;
   for (let j = to + 1; j <= to + near; j++) {
     const unit = units[j];
@@ -109,13 +116,39 @@ export function nearContext(
   return mask;
 }
 
-/** Whether a rule's words include one the owner used in units [from, to]. */
-export function usesRuleWord(
-  rule: CompiledSense,
+/**
+ * The sense rule that applies to a match (units [at, matchedTo], with its object through `end`), or null. The
+ * contexts are worked out at most once each, and only when a rule's words were used.
+ */
+export function senseOf(
+  vocabulary: Vocabulary,
+  source: string,
   units: readonly Token[],
-  from: number,
-  to: number,
-): boolean {
+  rules: readonly CompiledSense[] | undefined,
+  match: { readonly at: number; readonly matchedTo: number; readonly end: number },
+): CompiledSense | null {
+  if (rules === undefined || rules.length === 0) return null;
+  const { at, matchedTo, end } = match;
+  let clause = -1;
+  let sentence = -1;
+  for (const rule of rules) {
+    if (!usesRuleWord(rule, units, at, matchedTo)) continue;
+    let ctx: number;
+    if (rule.near > 0) ctx = nearContext(vocabulary, units, matchedTo, rule.near);
+    else if (rule.sentence) {
+      if (sentence < 0) sentence = clauseContext(vocabulary, source, units, { from: at, to: end }, true);
+      ctx = sentence;
+    } else {
+      if (clause < 0) clause = clauseContext(vocabulary, source, units, { from: at, to: end }, false);
+      ctx = clause;
+    }
+    if ((ctx & rule.context) !== 0) return rule;
+  }
+  return null;
+}
+
+/** Whether a rule's words include one the owner used in units [from, to]. */
+function usesRuleWord(rule: CompiledSense, units: readonly Token[], from: number, to: number): boolean {
   if (rule.words === null) return true;
   for (let j = from; j <= to; j++) {
     const forms = units[j]?.info.forms ?? [];

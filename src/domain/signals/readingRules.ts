@@ -12,7 +12,7 @@ export type SubjectKind = 'cat' | 'joint' | 'owner' | 'person' | 'animal' | 'thi
 
 /** Words that name a subject, by whose it is. The cat's own name is added per log (parseLog's `catName`). */
 export const SUBJECT_WORDS: Readonly<Record<SubjectKind, readonly string[]>> = {
-  cat: `she he they it her him them shes hes theyre herself himself themselves itself kitty kitten kitteh cat puss
+  cat: `she he they it her him them ours shes hes theyre herself himself themselves itself kitty kitten kitteh cat puss
     pusscat moggy moggie one floof floofball furball fluffball furbaby madam missy mister sir`.split(/\s+/),
   joint: ['we', 'weve'],
   owner: ['i', 'im', 'ive', 'id', 'myself'],
@@ -39,9 +39,8 @@ export const SUBJECT_WORDS: Readonly<Record<SubjectKind, readonly string[]>> = {
  * hissed"). Other subject words only set the subject when none is named yet, or after a clause opener ("when",
  * "until"), so objects ("she watched the dog") do not steal it.
  */
-export const NOMINATIVE_WORDS: readonly string[] = `she he they shes hes theyre i im ive id we weve`.split(
-  /\s+/,
-);
+export const NOMINATIVE_WORDS: readonly string[] =
+  `she he they ours shes hes theyre i im ive id we weve`.split(/\s+/);
 
 /** Nouns for a cat: the trained cat by default, another cat after OTHER_MARKERS or before FOLLOWING_MARKERS. */
 export const CAT_NOUNS: readonly string[] = [
@@ -68,6 +67,19 @@ export const CLAUSE_OPENERS: readonly string[] =
   `when whenever until till because cause cos coz as while after before
   once if since which who whom whose where so`.split(/\s+/);
 
+/**
+ * A noun after a verb or a preposition is an object ("clicked the *buckle*", "spooked by the *leash*"), not a
+ * subject. Verbs are told by "-ed" and by these common irregular ones.
+ */
+export const VERB_WORDS: readonly string[] =
+  `put took get got gave give let held hold brought made ran went saw set threw
+  caught had left opened closed moved carried took tried kept keep lifted picked dropped watched`.split(
+    /\s+/,
+  );
+export const PREPOSITIONS: readonly string[] =
+  `by at of with to from on in under behind near over through into onto
+  towards toward for about past around beside next`.split(/\s+/);
+
 /** The owner watching: what follows is about what they saw ("I noticed ears flat" is the cat's). */
 export const PERCEPTION_WORDS: readonly string[] =
   `saw see seen noticed notice think thought reckon swear guess
@@ -75,7 +87,16 @@ export const PERCEPTION_WORDS: readonly string[] =
 
 /** Contexts that give a look-alike word another sense. */
 export type SenseContext =
-  'weather' | 'light' | 'dark' | 'game' | 'hunting' | 'contentment' | 'wantingMore' | 'gear' | 'dressing';
+  | 'weather'
+  | 'light'
+  | 'dark'
+  | 'game'
+  | 'hunting'
+  | 'contentment'
+  | 'wantingMore'
+  | 'surface'
+  | 'gear'
+  | 'dressing';
 
 /** The words (or two-word phrases) that set each context within a clause. */
 export const CONTEXT_WORDS: Readonly<Record<SenseContext, readonly string[]>> = {
@@ -83,10 +104,10 @@ export const CONTEXT_WORDS: Readonly<Record<SenseContext, readonly string[]>> = 
     `weather morning afternoon evening day night frost frosty icy ice cold chilly rain raining rainy pouring
     drizzle drizzly snow snowing wind windy breeze breezy air outside degrees temperature temps storm stormy foggy
     fog hail miserable nippy brisk baltic arctic it_was its it_is`.split(/\s+/),
+  // What narrows a cat's eyes without pain: sun, glare, wind.
   light:
-    `sun sunny sunshine sunlight sunbeam sunbeams sunspot bright brightness light glare lamp torch flash against`.split(
-      /\s+/,
-    ),
+    `sun sunny sunshine sunlight sunbeam sunbeams sunspot bright brightness light glare lamp torch flash against
+    wind windy breeze breezy dust dusty`.split(/\s+/),
   dark: `dark darkness dim dusk night evening lamp lights_off`.split(/\s+/),
   game: `game games play playing played playtime toy toys wand feather teaser laser ball balls mouse mousie string seek
     fetch tunnel crinkle kicker catnip ambush ambushed ambushing hunt pounce pounced pouncing chase chasing zoomies
@@ -103,6 +124,10 @@ export const CONTEXT_WORDS: Readonly<Record<SenseContext, readonly string[]>> = 
     for_more wanted_more wanting_more more_time get_out_again go_back more_please longer_outside out_longer`.split(
     /\s+/,
   ),
+  surface:
+    `puddle puddles pond ground lawn grass path patio step steps water leaves soil dirt bird_bath`.split(
+      /\s+/,
+    ),
   gear: `harness vest leash lead collar clip buckle`.split(/\s+/),
   dressing: ['on'],
 };
@@ -116,6 +141,8 @@ export interface SenseRule {
   readonly context: SenseContext;
   /** How far to look for the context: the clause (joined across "and"), or only this many words after the match. */
   readonly near?: number;
+  /** Look across the whole sentence (up to a full stop) rather than the clause. */
+  readonly sentence?: boolean;
   /** Read as this entry instead (e.g. swatting at a feather wand is playing); set aside when absent. */
   readonly becomes?: string;
   /** Why, for the read-back ("in the sun"). */
@@ -125,6 +152,7 @@ export interface SenseRule {
 export const SENSE_RULES: readonly SenseRule[] = [
   // Weather: "a freezing morning", "it was freezing", "a chill in the air", "calm evening".
   { signal: 'freezing', words: ['freezing', 'frozen', 'freeze'], context: 'weather', why: 'the weather' },
+  { signal: 'freezing', words: ['freezing', 'frozen'], context: 'surface', near: 1, why: 'the weather' },
   { signal: 'relaxed', words: ['chill', 'chilly', 'calm'], context: 'weather', near: 1, why: 'the weather' },
   { signal: 'relaxed', words: ['chill'], context: 'weather', why: 'the weather' },
   // Light: a squint or a glare against the sun is not pain or a stare; big pupils in the dark are just dark.
@@ -132,6 +160,7 @@ export const SENSE_RULES: readonly SenseRule[] = [
     signal: 'squinting_hunched',
     words: ['squint*', 'squinty'],
     context: 'light',
+    sentence: true,
     why: 'squinting at the light',
   },
   {
@@ -149,9 +178,17 @@ export const SENSE_RULES: readonly SenseRule[] = [
   { signal: 'dilated_pupils', context: 'game', why: 'play' },
   { signal: 'hissing', words: ['spit*', 'spat'], context: 'game', why: 'a game' },
   // Hunting focus at a bird or a bug is attention, not fear.
-  { signal: 'low_crouch', context: 'hunting', why: 'stalking' },
-  { signal: 'tail_lashing', context: 'hunting', why: 'watching prey' },
-  { signal: 'dilated_pupils', context: 'hunting', why: 'watching prey' },
+  { signal: 'low_crouch', context: 'hunting', sentence: true, why: 'stalking' },
+  { signal: 'tail_lashing', context: 'hunting', sentence: true, why: 'watching prey' },
+  { signal: 'dilated_pupils', context: 'hunting', sentence: true, why: 'watching prey' },
+  {
+    signal: 'escape_attempt',
+    words: ['wiggle*', 'wriggle*'],
+    context: 'hunting',
+    sentence: true,
+    why: 'stalking',
+  },
+  { signal: 'hard_stare', words: ['stare*'], context: 'hunting', sentence: true, why: 'watching prey' },
   { signal: 'bolting', context: 'hunting', becomes: 'playing', why: 'chasing' },
   // Contentment: flopping in the sun for belly rubs is relaxing, not a protest.
   { signal: 'flopping', context: 'contentment', becomes: 'relaxed', why: 'contentment' },

@@ -23,7 +23,9 @@ import {
   NOMINATIVE_WORDS,
   OTHER_MARKERS,
   PERCEPTION_WORDS,
+  PREPOSITIONS,
   SUBJECT_WORDS,
+  VERB_WORDS,
   type SenseContext,
   type SubjectKind,
 } from './readingRules.js';
@@ -75,6 +77,8 @@ export interface WordLists {
   readonly followingMarkers: readonly string[];
   readonly clauseOpeners: readonly string[];
   readonly perception: readonly string[];
+  readonly verbWords: readonly string[];
+  readonly prepositions: readonly string[];
 }
 
 /** The reading rules' keyed word lists (readingRules.ts). */
@@ -104,6 +108,7 @@ export const CONTEXT_BITS: Readonly<Record<SenseContext, number>> = {
   wantingMore: 64,
   gear: 128,
   dressing: 256,
+  surface: 512,
 };
 
 export interface Vocabulary {
@@ -119,6 +124,8 @@ export interface Vocabulary {
   readonly contexts: ReadonlyMap<string, number>;
   /** Context bits two words in a row set, keyed "first second". */
   readonly contextPairs: ReadonlyMap<string, number>;
+  /** The second words of contextPairs. */
+  readonly pairTails: ReadonlySet<string>;
 }
 
 function compileSlot(spec: string, negators: readonly string[], forms: IndexedForm[]): Slot {
@@ -206,10 +213,13 @@ export function buildVocabulary(
       followingMarkers: new Set(lists.followingMarkers),
       clauseOpeners: new Set(lists.clauseOpeners),
       perception: new Set(lists.perception),
+      verbWords: new Set(lists.verbWords),
+      prepositions: new Set(lists.prepositions),
     }),
     subjects,
     contexts,
     contextPairs,
+    pairTails: new Set([...contextPairs.keys()].map((k) => k.slice(k.indexOf(' ') + 1))),
   });
 }
 
@@ -237,6 +247,8 @@ export const VOCABULARY: Vocabulary = buildVocabulary(
     followingMarkers: FOLLOWING_MARKERS,
     clauseOpeners: CLAUSE_OPENERS,
     perception: PERCEPTION_WORDS,
+    verbWords: VERB_WORDS,
+    prepositions: PREPOSITIONS,
   },
   { subjects: SUBJECT_WORDS, contexts: CONTEXT_WORDS },
 );

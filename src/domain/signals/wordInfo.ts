@@ -30,8 +30,13 @@ export interface WordInfo {
   readonly followingMarker: boolean;
   readonly clauseOpener: boolean;
   readonly perception: boolean;
+  /** A verb ("-ed" or a common irregular one): a noun after it is an object. */
+  readonly verb: boolean;
+  readonly preposition: boolean;
   /** CONTEXT_BITS this word sets on its clause. */
   readonly contexts: number;
+  /** Whether it ends a two-word context ("go *out*"), so only those words pay for a pair lookup. */
+  readonly pairTail: boolean;
   readonly postNegator: boolean;
   readonly negationCanceller: boolean;
   readonly listCloser: boolean;
@@ -70,7 +75,10 @@ export function describeWord(vocabulary: Vocabulary, word: string): WordInfo {
     followingMarker: words.followingMarkers.has(word),
     clauseOpener: words.clauseOpeners.has(word),
     perception: words.perception.has(word),
+    verb: (word.length > 3 && word.endsWith('ed')) || words.verbWords.has(word),
+    preposition: words.prepositions.has(word),
     contexts: vocabulary.contexts.get(word) ?? 0,
+    pairTail: vocabulary.pairTails.has(word),
     postNegator: words.postNegators.has(word),
     negationCanceller: words.negationCancellers.has(word),
     listCloser: words.listClosers.has(word),

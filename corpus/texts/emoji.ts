@@ -20,4 +20,8 @@ explorer | the dog next door 🙀 she stayed calm tho | relaxed
 buckle | buckle on 😼 she stayed chill | relaxed
 safari | ears flat 😾 | ears_flat
 outdoors | froze 🥶 but then sniffed | freezing sniffing
+explorer | sunbathing on the deck 😻 | relaxed
+buckle | one buckle 😾 | grumbling
+outdoors | the bin lorry came past 🙀 | bolting
+safari | she explored the hallway 😸 | exploring
 `;

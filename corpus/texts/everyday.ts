@@ -15,7 +15,7 @@ drape | laid the harness on his back, he froze for a sec then took the treat | f
 drape | she flattened her ears and walked away when the harness touched her | ears_flat walking_away
 drape | draped it, she licked her lips and tail went low, stopped there | lip_licking tail_low
 drape | 2 secs of drape and a churu, she purred through the whole thing | purring
-drape | tried the drape, he bolted under the bed | bolting
+drape | tried the drape, he bolted under the bed | bolting hiding
 drape | she growled the moment it touched her so we stopped | hissing
 drape | good one! slow blinks at me and kneaded the blanket after | slow_blink kneading
 drape | he was a bit twitchy, tail swishing, but took the treat | tail_lashing took_treat
@@ -80,4 +80,12 @@ explorer | he hid under the bench for a while, ears back | hiding ears_flat
 explorer | lovely calm walk, took treats, tail up | relaxed took_treat tail_up
 explorer | she ate some grass and explored the flower bed | exploring
 explorer | growled at a noise and bolted for the door | hissing bolting
+scenery | day 4 of harness by the bowls, she walked right past it and had her dinner | -
+drape | draped it for a sec, she looked at me, blinked slowly, got her treat | slow_blink took_treat
+buckle | she tolerated one buckle for 3 secs then shook it off | escape_attempt
+wear | harness on, she did a few stiff steps then lay down for a nap | stiff_gait relaxed
+drag | leash on, she sniffed it, batted it twice and ignored it | sniffing playing relaxed
+safari | she led me into the bedroom and checked out under the bed | walking_ahead exploring
+outdoors | 45 seconds on the patio, lots of sniffing, then back to the door | sniffing retreating
+explorer | tail up, trotting ahead, stopping to smell every plant | tail_up walking_ahead sniffing
 `;

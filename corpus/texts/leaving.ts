@@ -30,4 +30,12 @@ drape | took the first treat, ignored the other treats | took_treat refusing_tre
 buckle | she looked at the treat and walked off | walking_away
 safari | sauntered out of the room mid session | walking_away
 wear | sat facing the corner the rest of the time | walking_away
+safari | she got up and walked off halfway through | walking_away
+drape | wouldnt even look at the treats | refusing_treats
+explorer | turned her nose up at the chicken and wandered off | refusing_treats walking_away
+buckle | she left after one click and sat in the hall facing the wall | walking_away
+wear | not interested in treats today, kept walking away from me | refusing_treats walking_away
+drag | she wandered off with the leash and fell asleep on the bed | walking_away relaxed
+safari | ignored the dreamies and sat facing the corner | refusing_treats walking_away
+outdoors | she took the treat then strolled off to the door | took_treat walking_away
 `;

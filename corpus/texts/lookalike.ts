@@ -45,4 +45,12 @@ explorer | bright sunny day, she lay on the paving with her eyes squinted shut, 
 wear | she ignored the harness and played with her kicker | relaxed playing
 explorer | the grass was frosty so she hopped about sniffing | sniffing
 outdoors | hunting a moth on the step, low crouch, wiggle butt, pounce | playing | low_crouch
+explorer | frosty grass this morning, she sniffed it and shook her paws | sniffing
+explorer | it was freezing so only 5 mins, she enjoyed the sniff though | sniffing | freezing
+safari | she hid inside the box to pounce on the feather | playing
+explorer | squinting in the sunshine on the wall, so content | relaxed | squinting_hunched
+explorer | crouched down watching a bird, butt wiggling | playing | low_crouch
+outdoors | she cried at the window to be let back out after | - | grumbling
+safari | went mental with the kicker toy and then flopped on her side purring | playing relaxed purring
+explorer | calm evening, we wandered round the yard, she sniffed the mint | exploring sniffing
 `;

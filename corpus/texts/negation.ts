@@ -17,7 +17,7 @@ outdoors | she didnt run back inside this time, sniffed the whole patio | sniffi
 scenery | not bothered by it at all | relaxed
 drape | didnt flinch | relaxed
 buckle | no hissing. then she swatted at the clip | biting_harness
-wear | no stiff walking anymore, she trotted around like normal | -
+wear | no stiff walking anymore, she trotted around like normal | exploring
 safari | hissing: none. purring: loads | purring
 explorer | escape attempts: 0, sniffs: about a million | sniffing
 buckle | couldn't stop purring while i did the buckle | purring
@@ -45,4 +45,12 @@ drape | she wasn't keen on the treat but no hissing | refusing_treats
 outdoors | did not freeze, did not run, just sniffed and looked around | sniffing exploring
 buckle | no growls, no swats, no escapes | -
 explorer | she hasn't hidden once this week | -
+wear | no attempts to escape at all, she just strolled about | exploring
+drape | she didnt hiss or swat, only grumbled a little | grumbling
+explorer | never once looked scared, tail up the whole time | tail_up
+buckle | no biting the strap this time!! | -
+safari | didnt hide, no flat ears, ate treats | took_treat
+outdoors | she didnt bolt but did freeze for a minute | freezing
+explorer | not a single hiss or growl even when a dog passed | -
+wear | no escape attempts, no flopping, but she was a bit stiff legged | stiff_gait
 `;

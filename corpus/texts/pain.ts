@@ -35,4 +35,12 @@ explorer | walking a bit funny on her right front paw, favouring it | limping
 drape | refused her dinner and hunched up | not_eating squinting_hunched
 explorer | purring and slow blinking, but left her breakfast untouched | purring slow_blink not_eating
 safari | squinty and hunched by the radiator | squinting_hunched
+explorer | she was limpin after jumping off the fence | limping
+safari | hasn't touched her dinner and seems a bit hunched | not_eating squinting_hunched
+wear | cried out when i did up the belly strap | crying_out
+explorer | great walk but she's off her grub today | not_eating
+drape | her back leg seems sore when she walks | limping
+outdoors | squinting and hunched on the step, not like her at all | squinting_hunched
+explorer | lovely sniff around, purred, but she hasnt eaten since this morning | sniffing purring not_eating
+safari | she hissed when i touched her sore paw | hissing limping
 `;

@@ -50,4 +50,12 @@ wear | she went for my hand when i adjusted the strap | swatting
 drape | tail between her legs the whole time | tail_low
 explorer | gobbled her temptations and did a lil trot ahead | took_treat walking_ahead
 safari | he got the zoomies and then passed out cold | playing relaxed
+explorer | she was well chuffed, tail up, having a proper explore | tail_up exploring
+safari | gave me proper stink eye when i got the lead out | hard_stare
+outdoors | took one look outside and booked it under the bed | bolting hiding
+drag | went absolutely feral with the lead, zoomies everywhere | playing
+wear | she was sulking and grumbly all session | grumbling
+explorer | devoured her churu and strutted ahead like a queen | took_treat walking_ahead
+buckle | she hissd and then legged it | hissing bolting
+drape | kneeded my leg and purrd the whole time | kneading purring
 `;

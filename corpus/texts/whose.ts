@@ -25,7 +25,7 @@ outdoors | a magpie swooped and she bolted back inside | bolting
 explorer | the neighbour's dog went crazy at the fence, she just sniffed the flowers | sniffing | bolting
 wear | my daughter was crying cos she wanted to hold her, the cat just purred | purring
 safari | we explored the whole upstairs together, she sniffed everything | exploring sniffing
-explorer | we walked round the garden twice, she led the way | walking_ahead
+explorer | we walked round the garden twice, she led the way | exploring walking_ahead
 outdoors | we went back inside after 2 minutes because of the rain, she was sniffing happily till then | sniffing | retreating
 safari | i sat on the floor and relaxed, she came and head bumped me | relaxed
 drape | I was nervous so I stopped early, she was purring though | purring
@@ -45,4 +45,12 @@ explorer | a toddler ran at her and she hissed | hissing
 outdoors | the neighbours cat stared at her from the wall and she froze | freezing | hard_stare
 explorer | the cat over the road was rolling in the sun, ours just sat and watched purring | purring | relaxed
 safari | I noticed her ears went flat when the doorbell went | ears_flat
+explorer | next door's dog was barking like mad, she didnt care | relaxed
+outdoors | a cat across the street hissed and she ran back in | retreating | hissing
+safari | my boyfriend froze when she jumped on him lol, she purred | purring | freezing
+explorer | the birds were going crazy and she sat watching with her tail up | tail_up | bolting
+drape | my flatmate's cat sniffed the harness and hissed at it | - | sniffing hissing
+explorer | I was limping from my run so we went slow, she sniffed around | sniffing | limping
+outdoors | the other cat from upstairs growled at the window, Pip stayed calm and sniffed | relaxed sniffing | hissing | Pip
+safari | when my nephew ran past she hid under the couch | hiding
 `;

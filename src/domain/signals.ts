@@ -10,6 +10,7 @@ import type { Severity } from './severity.js';
 import { absorbObject, bestMatchAt, matchEnd, matchSignal } from './signals/phraseMatcher.js';
 import { LIST_ITEM_MAX_WORDS, NEGATION_TURNAROUNDS } from './signals/negationScope.js';
 import {
+  compiledObjectSignals,
   compiledSenseRules,
   senseOf,
   subjectKind,
@@ -140,6 +141,7 @@ const PERSON = SUBJECT_CODES.person;
 const JOINT = SUBJECT_CODES.joint;
 const THING = SUBJECT_CODES.thing;
 const SENSES = compiledSenseRules(VOCABULARY);
+const OBJECT_SIGNALS_BY_ENTRY = compiledObjectSignals(VOCABULARY);
 const TURN_WORDS: ReadonlySet<string> = new Set(NEGATION_TURNAROUNDS.words);
 const TURN_VERBS: ReadonlySet<string> = new Set(NEGATION_TURNAROUNDS.verbs);
 
@@ -238,6 +240,11 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
   const units: Token[] = [];
   for (const token of tokens) if (token.kind !== 'other') units.push(token);
   const names = nameWords(options.catName);
+  const isNameAt = (j: number): boolean => {
+    const u = units[j];
+    const ordinary = u === undefined ? undefined : names?.get(u.info.word);
+    return u !== undefined && ordinary !== undefined && (!ordinary || /\p{Lu}/u.test(source.charAt(u.start)));
+  };
 
   const expectedIds = EXPECTED_BY_STAGE.get(stage) ?? NO_EXPECTED;
   const understood = new Uint8Array(tokens.length);
@@ -330,8 +337,7 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
       i++;
       continue;
     }
-    const name = names?.get(info.word);
-    const isName = name !== undefined && (!name || /\p{Lu}/u.test(source.charAt(unit.start)));
+    const isName = names !== null && isNameAt(i);
     const match = isName ? -1 : bestMatchAt(units, i);
     if (match >= 0) {
       const at = i;
@@ -348,7 +354,9 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         continue;
       }
       const entry = VOCABULARY.entries[entryIndex];
-      const who = subject !== 0 ? subject : inherited !== 0 ? inherited : CAT;
+      // "I touched her sore paw": a body part named with the cat's possessive is the cat's, whoever acts.
+      const owned = at > 0 && (units[at - 1]?.info.catPossessive === true || isNameAt(at - 1));
+      const who = owned ? CAT : subject !== 0 ? subject : inherited !== 0 ? inherited : CAT;
       i = end + 1;
       verbSeen = true;
       if (info.emoji) {
@@ -377,6 +385,18 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         continue;
       }
       if (sense !== null) entryIndex = sense.becomes;
+      const objectSignal = OBJECT_SIGNALS_BY_ENTRY[entryIndex];
+      const objectLead = units[matchedTo + 1];
+      if (
+        objectSignal !== undefined &&
+        end > matchedTo &&
+        objectSignal.leads.has(objectLead?.info.word ?? '')
+      ) {
+        markUnits(at, end);
+        push(entryIndex, at, matchedTo);
+        push(objectSignal.adds, matchedTo + 1, end);
+        continue;
+      }
       markUnits(at, end);
       push(entryIndex, at, end);
       continue;

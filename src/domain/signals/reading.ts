@@ -2,7 +2,13 @@
  * The reading rules compiled against the vocabulary once at module load, and the small helpers signals.ts uses to
  * apply them: the context around a match, the sense a match has in it, and the words naming a subject.
  */
-import { SENSE_RULES, SUBJECT_WHY, type SenseRule, type SubjectKind } from './readingRules.js';
+import {
+  OBJECT_SIGNALS,
+  SENSE_RULES,
+  SUBJECT_WHY,
+  type SenseRule,
+  type SubjectKind,
+} from './readingRules.js';
 import type { Token } from './tokenise.js';
 import { CONTEXT_BITS, SUBJECT_CODES, type Vocabulary } from './vocabulary.js';
 import { inflect } from './wordForms.js';
@@ -60,7 +66,10 @@ const FULL_STOP = /[.!?;\n\r…]/;
 /** Whether a context search goes on past this separator: "and" within a clause, anything but a stop in a sentence. */
 function passes(source: string, unit: Token, sentence: boolean): boolean {
   const mark = source.slice(unit.start, unit.end);
-  return sentence ? !FULL_STOP.test(mark) : SEPARATOR_AND.has(mark.trim().toLowerCase());
+  // A sentence here also ends at a turn ("…, then", "but"): what follows is another moment.
+  return sentence
+    ? !FULL_STOP.test(mark) && !unit.info.negationEnder
+    : SEPARATOR_AND.has(mark.trim().toLowerCase());
 }
 
 function addContext(vocabulary: Vocabulary, units: readonly Token[], j: number, mask: number): number {
@@ -203,6 +212,25 @@ export function subjectText(source: string, units: readonly Token[], at: number,
 export function whyText(kind: Exclude<SubjectKind, 'cat'>, who: string): string {
   const words = who.replace(/^(?:my|our)\s/i, 'your ');
   return SUBJECT_WHY[kind].replace('{who}', words);
+}
+
+/** What an absorbed object adds to an entry (bolting *under the bed* is hiding too), by entry index. */
+export interface ObjectSignal {
+  readonly leads: ReadonlySet<string>;
+  readonly adds: number;
+}
+
+/** OBJECT_SIGNALS by entry index (undefined where an entry has none). */
+export function compiledObjectSignals(vocabulary: Vocabulary): readonly (ObjectSignal | undefined)[] {
+  const index = new Map(vocabulary.entries.map((e, i) => [e.id, i]));
+  const out: (ObjectSignal | undefined)[] = vocabulary.entries.map(() => undefined);
+  for (const rule of OBJECT_SIGNALS) {
+    const after = index.get(rule.after);
+    const adds = index.get(rule.adds);
+    if (after === undefined || adds === undefined) throw new Error(`object signal names an unknown signal`);
+    out[after] = { leads: new Set(rule.leads), adds };
+  }
+  return out;
 }
 
 /** Sense rules ready for the parser, by entry index. */

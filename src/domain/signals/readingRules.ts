@@ -62,6 +62,22 @@ export const OTHER_MARKERS: readonly string[] =
 /** "the cat *next* door", "the cat *across* the road", "the cat *from* down the street". */
 export const FOLLOWING_MARKERS: readonly string[] = ['next', 'across', 'opposite', 'from', 'down', 'over'];
 
+/** Possessives that make a body-part signal the cat's, whoever is acting ("I touched *her* sore paw"). */
+export const CAT_POSSESSIVES: readonly string[] = ['her', 'his', 'their', 'its'];
+
+/**
+ * Where a verb's object says more: bolting *under the bed* is also hiding. `leads` are the words the absorbed
+ * object starts with.
+ */
+export const OBJECT_SIGNALS: readonly {
+  readonly after: string;
+  readonly leads: readonly string[];
+  readonly adds: string;
+}[] = [
+  { after: 'bolting', leads: ['under', 'behind', 'beneath'], adds: 'hiding' },
+  { after: 'retreating', leads: ['under', 'behind', 'beneath'], adds: 'hiding' },
+];
+
 /** Words that open a new clause inside a sentence, where a new subject may stand ("…until the dog barked"). */
 export const CLAUSE_OPENERS: readonly string[] =
   `when whenever until till because cause cos coz as while after before
@@ -174,7 +190,7 @@ export const SENSE_RULES: readonly SenseRule[] = [
   // Games: hiding to ambush, swatting a wand, going nuts after a toy are play.
   { signal: 'hiding', context: 'game', becomes: 'playing', why: 'a game' },
   { signal: 'swatting', context: 'game', becomes: 'playing', why: 'a game' },
-  { signal: 'bolting', context: 'game', becomes: 'playing', why: 'a game' },
+  { signal: 'bolting', context: 'game', sentence: true, becomes: 'playing', why: 'a game' },
   { signal: 'dilated_pupils', context: 'game', why: 'play' },
   { signal: 'hissing', words: ['spit*', 'spat'], context: 'game', why: 'a game' },
   // Hunting focus at a bird or a bug is attention, not fear.

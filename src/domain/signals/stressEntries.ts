@@ -299,6 +299,7 @@ export const STRESS_ENTRIES: readonly SignalEntry[] = [
       'wiggle*|wriggle*|squirm*|slip*|backed|twist*|wrestle*|worm* out of? the? harness*|vest?',
       'got|get*|gotten out of harness*|vest',
       `slip*|shed|shook|shake* off? ${HARNESS}`,
+      'shook|shake*|shaking|slipped|slip*|wriggled|wiggled it|herself|himself|themselves ^off|out|loose|free',
       'wiggle*|wriggle*|squirm*|struggle*|thrash*',
       `fought|fight*|fighting|wrestle* the? ${HARNESS}`,
     ],
@@ -364,7 +365,7 @@ export const STRESS_ENTRIES: readonly SignalEntry[] = [
       'freak*|freaked|freaking out?',
       `${RUN_OFF} ^away|off`,
       'fled|flee*|fleeing',
-      'went|go*|goes|going crazy|nuts|berserk|ballistic|feral|bonkers',
+      'went|go*|goes|going crazy|nuts|berserk|ballistic|feral|bonkers|mental|mad|wild|loopy|bananas',
     ],
   },
   {

@@ -17,6 +17,7 @@ import {
 } from './negationScope.js';
 import {
   CAT_NOUNS,
+  CAT_POSSESSIVES,
   CLAUSE_OPENERS,
   CONTEXT_WORDS,
   FOLLOWING_MARKERS,
@@ -79,6 +80,7 @@ export interface WordLists {
   readonly perception: readonly string[];
   readonly verbWords: readonly string[];
   readonly prepositions: readonly string[];
+  readonly catPossessives: readonly string[];
 }
 
 /** The reading rules' keyed word lists (readingRules.ts). */
@@ -179,6 +181,10 @@ export function buildVocabulary(
   const subjects = new Map<string, number>();
   for (const [kind, words] of Object.entries(reading.subjects) as [SubjectKind, readonly string[]][])
     for (const w of words) if (!subjects.has(w)) subjects.set(w, SUBJECT_CODES[kind]);
+  // "my flatmate's cat": the possessive is normalised to "flatmates", and names the same someone.
+  for (const kind of ['person', 'animal', 'thing'] as const)
+    for (const w of reading.subjects[kind])
+      if (!subjects.has(`${w}s`)) subjects.set(`${w}s`, SUBJECT_CODES[kind]);
   const contexts = new Map<string, number>();
   const contextPairs = new Map<string, number>();
   for (const [kind, words] of Object.entries(reading.contexts) as [SenseContext, readonly string[]][]) {
@@ -215,6 +221,7 @@ export function buildVocabulary(
       perception: new Set(lists.perception),
       verbWords: new Set(lists.verbWords),
       prepositions: new Set(lists.prepositions),
+      catPossessives: new Set(lists.catPossessives),
     }),
     subjects,
     contexts,
@@ -249,6 +256,7 @@ export const VOCABULARY: Vocabulary = buildVocabulary(
     perception: PERCEPTION_WORDS,
     verbWords: VERB_WORDS,
     prepositions: PREPOSITIONS,
+    catPossessives: CAT_POSSESSIVES,
   },
   { subjects: SUBJECT_WORDS, contexts: CONTEXT_WORDS },
 );

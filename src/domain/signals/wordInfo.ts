@@ -33,6 +33,7 @@ export interface WordInfo {
   /** A verb ("-ed" or a common irregular one): a noun after it is an object. */
   readonly verb: boolean;
   readonly preposition: boolean;
+  readonly catPossessive: boolean;
   /** CONTEXT_BITS this word sets on its clause. */
   readonly contexts: number;
   /** Whether it ends a two-word context ("go *out*"), so only those words pay for a pair lookup. */
@@ -77,6 +78,7 @@ export function describeWord(vocabulary: Vocabulary, word: string): WordInfo {
     perception: words.perception.has(word),
     verb: (word.length > 3 && word.endsWith('ed')) || words.verbWords.has(word),
     preposition: words.prepositions.has(word),
+    catPossessive: words.catPossessives.has(word),
     contexts: vocabulary.contexts.get(word) ?? 0,
     pairTail: vocabulary.pairTails.has(word),
     postNegator: words.postNegators.has(word),

@@ -277,4 +277,7 @@ export const NOT_TYPOS: readonly string[] =
   hankering hunger hungers hungered hunter hunters varnish varnished varnishing squire squired squirt squirts squirted
   squirting straggle straggled straggling thresh threshed thrush trashed trashing states stating stature status statute
   statutes recreated recreating retread scrabble scrabbled scuffle scuffled scuffling shuffle shuffled shuffling souffle shrink
-  shrinks shrinking squeak squeaks squeaked squeaking squall squalls stillness stifle stifles`.split(/\s+/);
+  shrinks shrinking squeak squeaks squeaked squeaking squall squalls stillness stifle stifles
+  boop boops booped booping counter counters countered protect protects protected protecting murmer`.split(
+    /\s+/,
+  );

@@ -24,4 +24,6 @@ explorer | sunbathing on the deck 😻 | relaxed
 buckle | one buckle 😾 | grumbling
 outdoors | the bin lorry came past 🙀 | bolting
 safari | she explored the hallway 😸 | exploring
+drape | drape went ok 😸 she even purred | purring
+explorer | lead on, out the door, 💨 | bolting
 `;

@@ -88,4 +88,10 @@ drag | leash on, she sniffed it, batted it twice and ignored it | sniffing playi
 safari | she led me into the bedroom and checked out under the bed | walking_ahead exploring
 outdoors | 45 seconds on the patio, lots of sniffing, then back to the door | sniffing retreating
 explorer | tail up, trotting ahead, stopping to smell every plant | tail_up walking_ahead sniffing
+scenery | harness stays by the water bowl, she had a sniff and a lick of it and left it | sniffing
+buckle | she let me do the buckle and kept eating, no reaction at all | relaxed
+wear | she did the funny backwards walk for a minute then got on with it | -
+drag | the leash made her jump and she hissed at it | hissing
+safari | 5 mins following him round, he stopped to groom and then trotted off ahead | walking_ahead
+outdoors | put her down by the back door, she went low to the ground and sniffed the mat | low_crouch sniffing
 `;

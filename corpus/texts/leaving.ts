@@ -38,4 +38,7 @@ wear | not interested in treats today, kept walking away from me | refusing_trea
 drag | she wandered off with the leash and fell asleep on the bed | walking_away relaxed
 safari | ignored the dreamies and sat facing the corner | refusing_treats walking_away
 outdoors | she took the treat then strolled off to the door | took_treat walking_away
+drag | she sauntered off with the leash and sat facing the fridge | walking_away
+buckle | sniffed the churu and walked away | sniffing walking_away
+safari | she ignored the treat bag and went to lie down | refusing_treats walking_away
 `;

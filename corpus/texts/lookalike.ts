@@ -53,4 +53,9 @@ explorer | crouched down watching a bird, butt wiggling | playing | low_crouch
 outdoors | she cried at the window to be let back out after | - | grumbling
 safari | went mental with the kicker toy and then flopped on her side purring | playing relaxed purring
 explorer | calm evening, we wandered round the yard, she sniffed the mint | exploring sniffing
+explorer | hot day so she flopped in the shade and panted a bit | relaxed
+safari | she played peekaboo behind the door and pounced on my feet | playing
+explorer | blinded by the sun she squinted at me, then went sniffing | sniffing | squinting_hunched
+outdoors | cold wind, she sniffed the step and we went in | sniffing
+explorer | she went bananas chasing a moth | playing
 `;

@@ -53,4 +53,9 @@ safari | didnt hide, no flat ears, ate treats | took_treat
 outdoors | she didnt bolt but did freeze for a minute | freezing
 explorer | not a single hiss or growl even when a dog passed | -
 wear | no escape attempts, no flopping, but she was a bit stiff legged | stiff_gait
+drape | not a peep of complaint and no tail flicking | -
+wear | she didnt try to get out of it once | -
+explorer | no fear at all, she walked ahead the whole way | walking_ahead
+buckle | she didnt like it but didnt hiss | -
+outdoors | no freezing today, straight into sniffing the bushes | sniffing
 `;

@@ -43,4 +43,8 @@ drape | her back leg seems sore when she walks | limping
 outdoors | squinting and hunched on the step, not like her at all | squinting_hunched
 explorer | lovely sniff around, purred, but she hasnt eaten since this morning | sniffing purring not_eating
 safari | she hissed when i touched her sore paw | hissing limping
+safari | she was walking fine but cried when i lifted her back legs | crying_out
+explorer | seems stiff and sore on her back leg after the jump | limping
+outdoors | she hasn't eaten since Tuesday and is hiding | not_eating hiding
+drape | hunched in a ball and not touching her food | squinting_hunched not_eating
 `;

@@ -58,4 +58,9 @@ wear | she was sulking and grumbly all session | grumbling
 explorer | devoured her churu and strutted ahead like a queen | took_treat walking_ahead
 buckle | she hissd and then legged it | hissing bolting
 drape | kneeded my leg and purrd the whole time | kneading purring
+outdoors | she was proper spooked and shot back indoors | retreating
+explorer | had a right old sniff about | sniffing
+safari | she was being a sook and meowing at me | grumbling
+wear | he went full tantrum and bit the clip | bolting biting_harness
+explorer | nommed her treats and pranced ahead | took_treat walking_ahead
 `;

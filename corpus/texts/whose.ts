@@ -53,4 +53,9 @@ drape | my flatmate's cat sniffed the harness and hissed at it | - | sniffing hi
 explorer | I was limping from my run so we went slow, she sniffed around | sniffing | limping
 outdoors | the other cat from upstairs growled at the window, Pip stayed calm and sniffed | relaxed sniffing | hissing | Pip
 safari | when my nephew ran past she hid under the couch | hiding
+explorer | neighbour's kid was shrieking on the trampoline, she didnt bat an eye | relaxed | crying_out
+safari | the dog was whining at the gate the whole time but she explored happily | exploring | grumbling
+outdoors | my wife froze and pointed at a fox, Tilly just sniffed around | sniffing | freezing | Tilly
+wear | our older cat gave her the stink eye, she ignored him | relaxed | hard_stare
+explorer | the ginger tom from next door was stalking about, she hissed at him | hissing
 `;

@@ -39,6 +39,7 @@ const SENSE_EXAMPLES: readonly { readonly other: string; readonly plain: string 
   { other: 'yelped to go back out', plain: 'yelped when I picked her up' },
   { other: 'swiped at the door to go out', plain: 'swiped at me' },
   { other: 'disappeared through the flap to go back out', plain: 'disappeared under the bed' },
+  { other: 'stiff and sore on her back leg', plain: 'stiff but curious' },
   { other: 'took off the harness', plain: 'took off across the lawn' },
   { other: 'slipped the harness on', plain: 'slipped the harness' },
 ];

@@ -57,7 +57,9 @@ export const CAT_NOUNS: readonly string[] = [
 
 /** "the *other* cat", "*another* cat", "a *stray* cat", "next door's cat", "the *neighbours* cat". */
 export const OTHER_MARKERS: readonly string[] =
-  `other another stray feral a some neighbours neighbors nextdoors`.split(/\s+/);
+  `other another stray feral a some neighbours neighbors nextdoors older younger elder eldest youngest`.split(
+    /\s+/,
+  );
 
 /** "the cat *next* door", "the cat *across* the road", "the cat *from* down the street". */
 export const FOLLOWING_MARKERS: readonly string[] = ['next', 'across', 'opposite', 'from', 'down', 'over'];
@@ -111,6 +113,7 @@ export type SenseContext =
   | 'contentment'
   | 'wantingMore'
   | 'surface'
+  | 'pain'
   | 'gear'
   | 'dressing';
 
@@ -135,7 +138,9 @@ export const CONTEXT_WORDS: Readonly<Record<SenseContext, readonly string[]>> = 
   contentment:
     `sunbeam sunbeams sunspot sunbathing sunbathe sunny sun warm belly tummy rubs rub scratches purr purred
     purring purrs roll rolled rolling rolls stretch stretched stretching nap napping asleep sleepy lap cuddle cuddles
-    happily happy content contented bliss blissed blissful cosy cozy comfy blanket cushion smug`.split(/\s+/),
+    happily happy content contented bliss blissed blissful cosy cozy comfy blanket cushion smug shade shady hot heat cool`.split(
+      /\s+/,
+    ),
   wantingMore: `go_out go_outside back_out back_outside out_again outside_again stay_out stay_outside let_out
     for_more wanted_more wanting_more more_time get_out_again go_back more_please longer_outside out_longer`.split(
     /\s+/,
@@ -144,6 +149,7 @@ export const CONTEXT_WORDS: Readonly<Record<SenseContext, readonly string[]>> = 
     `puddle puddles pond ground lawn grass path patio step steps water leaves soil dirt bird_bath`.split(
       /\s+/,
     ),
+  pain: `sore hurt hurting tender painful pain injured injury sprained bruised`.split(/\s+/),
   gear: `harness vest leash lead collar clip buckle`.split(/\s+/),
   dressing: ['on'],
 };
@@ -214,6 +220,8 @@ export const SENSE_RULES: readonly SenseRule[] = [
   { signal: 'crying_out', context: 'wantingMore', why: 'asking for more' },
   { signal: 'swatting', context: 'wantingMore', why: 'asking for more' },
   { signal: 'hiding', words: ['disappear*', 'vanish*'], context: 'wantingMore', why: 'asking for more' },
+  // Pain: stiff and sore is soreness, not the harness's stiff walk (the pain itself is read on its own).
+  { signal: 'stiff_gait', context: 'pain', why: 'soreness' },
   // Handling the gear: "took off the harness", "slipped the harness on her" are the owner's hands.
   { signal: 'bolting', words: ['took', 'take*'], context: 'gear', near: 2, why: 'taking the harness off' },
   { signal: 'escape_attempt', words: ['slip*'], context: 'dressing', near: 1, why: 'putting the harness on' },

@@ -102,7 +102,7 @@ export const STRESS_ENTRIES: readonly SignalEntry[] = [
       'retreat*|scramble*',
       `${MOVE_BACK} ${TO_HOME}`,
       `${MOVE_BACK} back in|inside|indoors|home|house`,
-      `back to|at? the? ${HOME}`,
+      `back to|at the? ${HOME}`,
       'back inside|indoors',
       'wanted|asked|begged|tried|try*|trying|wants to? go|get|come? back? in|inside|indoors|home',
       'turned|turn* ^around|back',
@@ -207,7 +207,7 @@ export const STRESS_ENTRIES: readonly SignalEntry[] = [
     severity: 'moderate',
     phrases: [
       'holed|hole up|under|behind',
-      'went to ground',
+      'went ^to ^ground',
       'wedge*|wedged|squish*|squished|squeezed|ducked|duck* herself|himself|themselves? under|behind',
       'spent|spend*|sat|sitting|sulk*|sulking|sulked|cowered|cowering|cower* under|behind',
       'hide*|hid|hidden|hiding',
@@ -241,6 +241,7 @@ export const STRESS_ENTRIES: readonly SignalEntry[] = [
     label: 'walking away',
     severity: 'moderate',
     phrases: [
+      'went|go*|gone|goes off? to lie|bed',
       'wandered|walked|strolled|mooched|pottered|trotted|sauntered off',
       'lost|losing interest',
       'got|gets|getting bored',
@@ -346,6 +347,8 @@ export const STRESS_ENTRIES: readonly SignalEntry[] = [
     label: 'panic or bolting',
     severity: 'severe',
     phrases: [
+      'tantrum*|meltdown*|wobbly',
+      'went|go*|goes|going full tantrum|meltdown|feral|psycho',
       'legged ^it',
       'leg ^it',
       'did|doing|do a? runner',

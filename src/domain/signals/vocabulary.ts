@@ -111,6 +111,7 @@ export const CONTEXT_BITS: Readonly<Record<SenseContext, number>> = {
   gear: 128,
   dressing: 256,
   surface: 512,
+  pain: 1024,
 };
 
 export interface Vocabulary {

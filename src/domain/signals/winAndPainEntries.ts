@@ -75,7 +75,8 @@ export const WIN_AND_PAIN_ENTRIES: readonly SignalEntry[] = [
       'fell|fall* asleep',
       'did? @neg mind|care|notice|react|flinch|bother|bothered|fazed|phased',
       'no|zero|without reaction|fuss|drama|problem*|issue*|complaints',
-      `ignore*|ignored|ignoring ${HARNESS}|it`,
+      `ignore*|ignored|ignoring ${HARNESS}|it|him|them`,
+      '@neg bat|batted an? eye|eyelid|whisker',
     ],
   },
   {
@@ -166,7 +167,7 @@ export const WIN_AND_PAIN_ENTRIES: readonly SignalEntry[] = [
       '@neg put*|putting weight|any weight on',
       'walk*|walking|hopping on three legs|paws',
       'three legged',
-      'sore|hurt|tender|gammy|gimpy|dodgy paw*|leg*|foot|feet',
+      'sore|hurt|tender|gammy|gimpy|dodgy on? her|his|their? front|back|left|right? paw*|leg*|foot|feet',
       'paw*|leg*|foot sore|tender|hurt*|painful',
       'hold*|held|holding|lift*|lifting|keeping|kept|keep* her|his|their? paw|leg|foot up',
       'favor*|favour*|favouring|favoring her|his|their? front|back|left|right? paw|leg|foot',

@@ -85,13 +85,18 @@ const WORDS = createWordLookup(VOCABULARY);
 
 const EDGE_MARKUP = /^[\s*_~`|>-]+|[\s*_~`|>-]+$/g;
 
+/** Whether a note piece may drop this token at its start (or, with atEnd, its end). */
+function trimmable(t: Token | undefined, atEnd: boolean): boolean {
+  return (
+    t !== undefined && t.kind === 'word' && (t.info.filler || (t.info.edge && !(atEnd && t.info.particle)))
+  );
+}
+
 /**
  * One leftover run of tokens [from, to] for the note, trimmed of filler and linking words at its edges; '' when
  * only small words ("at me") remain.
  */
 function notePiece(text: string, tokens: readonly Token[], from: number, to: number): string {
-  const trimmable = (t: Token | undefined, atEnd: boolean): boolean =>
-    t !== undefined && t.kind === 'word' && (t.info.filler || (t.info.edge && !(atEnd && t.info.particle)));
   while (from <= to && trimmable(tokens[from], false)) from++;
   while (to >= from && trimmable(tokens[to], true)) to--;
   let meaningful = false;
@@ -175,6 +180,69 @@ function afterPreposition(units: readonly Token[], i: number): boolean {
   return false;
 }
 
+/** One parse's working state, passed to the helpers below (closures per call cost more than they say). */
+interface Reading {
+  readonly source: string;
+  readonly units: readonly Token[];
+  readonly understood: Uint8Array;
+  readonly expectedIds: ReadonlySet<string>;
+  readonly items: RecognisedItem[];
+  readonly setAside: SetAsideItem[];
+  readonly seen: Set<string>;
+  readonly names: ReadonlyMap<string, boolean> | null;
+}
+
+function markUnits(r: Reading, from: number, to: number): void {
+  const last = r.units[to]?.index ?? -1;
+  for (let t = r.units[from]?.index ?? 0; t <= last; t++) r.understood[t] = 1;
+}
+
+function pushItem(r: Reading, entryIndex: number, from: number, to: number): void {
+  const entry = VOCABULARY.entries[entryIndex];
+  const first = r.units[from];
+  if (entry === undefined || first === undefined || r.seen.has(entry.id)) return;
+  r.seen.add(entry.id);
+  const span = { start: first.start, end: r.units[to]?.end ?? first.end };
+  r.items.push({
+    id: entry.id,
+    label: entry.label,
+    severity: entry.severity,
+    expected: r.expectedIds.has(entry.id),
+    span,
+    text: r.source.slice(span.start, span.end),
+  });
+}
+
+function putAside(
+  r: Reading,
+  entryIndex: number,
+  from: number,
+  to: number,
+  reason: SetAsideReason,
+  why: string,
+): void {
+  const entry = VOCABULARY.entries[entryIndex];
+  const first = r.units[from];
+  if (entry === undefined || first === undefined) return;
+  const span = { start: first.start, end: r.units[to]?.end ?? first.end };
+  const text = r.source.slice(span.start, span.end);
+  r.setAside.push({ id: entry.id, label: entry.label, severity: entry.severity, reason, why, span, text });
+}
+
+/** An emoji read at the end of its clause, if nothing else in the clause was a signal. */
+function commitEmoji(r: Reading, entryIndex: number, at: number): void {
+  if (entryIndex < 0) return;
+  markUnits(r, at, at);
+  pushItem(r, entryIndex, at, at);
+}
+
+/** Whether unit j is the cat's name (a name that is also an ordinary word counts only when capitalised). */
+function isNameAt(r: Reading, j: number): boolean {
+  const u = r.units[j];
+  const ordinary = u === undefined ? undefined : r.names?.get(u.info.word);
+  return u !== undefined && ordinary !== undefined && (!ordinary || /\p{Lu}/u.test(r.source.charAt(u.start)));
+}
+
 /**
  * Reads an owner's free text log into graded signals and wins; what is not understood is kept as the note.
  * Signals of someone else (the dog next door, the owner) or in another sense (a freezing morning) are set aside:
@@ -185,50 +253,15 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
   const tokens = tokenise(source, WORDS);
   const units: Token[] = [];
   for (const token of tokens) if (token.kind !== 'other') units.push(token);
-  const names = nameWords(options.catName);
-  const isNameAt = (j: number): boolean => {
-    const u = units[j];
-    const ordinary = u === undefined ? undefined : names?.get(u.info.word);
-    return u !== undefined && ordinary !== undefined && (!ordinary || /\p{Lu}/u.test(source.charAt(u.start)));
-  };
-
-  const expectedIds = EXPECTED_BY_STAGE.get(stage) ?? NO_EXPECTED;
-  const understood = new Uint8Array(tokens.length);
-  const markUnits = (from: number, to: number): void => {
-    const last = units[to]?.index ?? -1;
-    for (let t = units[from]?.index ?? 0; t <= last; t++) understood[t] = 1;
-  };
-  const items: RecognisedItem[] = [];
-  const setAside: SetAsideItem[] = [];
-  const seen = new Set<string>();
-  const push = (entryIndex: number, from: number, to: number): void => {
-    const entry = VOCABULARY.entries[entryIndex];
-    const first = units[from];
-    if (entry === undefined || first === undefined || seen.has(entry.id)) return;
-    seen.add(entry.id);
-    const span = { start: first.start, end: units[to]?.end ?? first.end };
-    items.push({
-      id: entry.id,
-      label: entry.label,
-      severity: entry.severity,
-      expected: expectedIds.has(entry.id),
-      span,
-      text: source.slice(span.start, span.end),
-    });
-  };
-  const putAside = (
-    entryIndex: number,
-    from: number,
-    to: number,
-    reason: SetAsideReason,
-    why: string,
-  ): void => {
-    const entry = VOCABULARY.entries[entryIndex];
-    const first = units[from];
-    if (entry === undefined || first === undefined) return;
-    const span = { start: first.start, end: units[to]?.end ?? first.end };
-    const text = source.slice(span.start, span.end);
-    setAside.push({ id: entry.id, label: entry.label, severity: entry.severity, reason, why, span, text });
+  const r: Reading = {
+    source,
+    units,
+    understood: new Uint8Array(tokens.length),
+    expectedIds: EXPECTED_BY_STAGE.get(stage) ?? NO_EXPECTED,
+    items: [],
+    setAside: [],
+    seen: new Set(),
+    names: nameWords(options.catName),
   };
 
   let negatorAt = -1;
@@ -249,13 +282,6 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
   let clauseHasSignal = false;
   let pendingEmoji = -1;
   let pendingAt = -1;
-  const commitEmoji = (): void => {
-    if (pendingEmoji >= 0) {
-      markUnits(pendingAt, pendingAt);
-      push(pendingEmoji, pendingAt, pendingAt);
-    }
-    pendingEmoji = -1;
-  };
 
   for (let i = 0; i < units.length;) {
     const unit = units[i];
@@ -267,7 +293,7 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         if (kind === 2 && listNegation) acrossAnd = true;
         else if (!(kind === 1 && listFollows(units, i))) negatorAt = -1;
       }
-      if (!clauseHasSignal) commitEmoji();
+      if (!clauseHasSignal) commitEmoji(r, pendingEmoji, pendingAt);
       pendingEmoji = -1;
       if (kind >= 2) {
         if (subject !== 0) {
@@ -283,7 +309,7 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
       i++;
       continue;
     }
-    const isName = names !== null && isNameAt(i);
+    const isName = r.names !== null && isNameAt(r, i);
     const match = isName ? -1 : bestMatchAt(units, i);
     if (match >= 0) {
       const at = i;
@@ -293,15 +319,15 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
       const post = postNegatedAt(source, units, end);
       // A phrase that carries its own "not" ("won't eat") is not negated again by an earlier one.
       if ((negatorAt >= 0 && !info.negator) || post >= 0) {
-        markUnits(i, end);
-        if (negatorAt >= 0) markUnits(negatorAt, negatorAt);
-        if (post >= 0) markUnits(end + 1, post);
+        markUnits(r, i, end);
+        if (negatorAt >= 0) markUnits(r, negatorAt, negatorAt);
+        if (post >= 0) markUnits(r, end + 1, post);
         i = Math.max(end, post) + 1;
         continue;
       }
       const entry = VOCABULARY.entries[entryIndex];
       // "I touched her sore paw": a body part named with the cat's possessive is the cat's, whoever acts.
-      const owned = at > 0 && (units[at - 1]?.info.catPossessive === true || isNameAt(at - 1));
+      const owned = at > 0 && (units[at - 1]?.info.catPossessive === true || isNameAt(r, at - 1));
       const who = owned ? CAT : subject !== 0 ? subject : inherited !== 0 ? inherited : CAT;
       i = end + 1;
       verbSeen = true;
@@ -321,13 +347,13 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
           const through = subject !== 0 ? subjectThrough : inheritedThrough;
           const whoAt = subject !== 0 ? subjectAt : inheritedAt;
           const text = subjectText(source, units, whoAt, through);
-          putAside(entryIndex, at, matchedTo, kind, whyText(kind, text));
+          putAside(r, entryIndex, at, matchedTo, kind, whyText(kind, text));
         }
         continue;
       }
       const sense = senseOf(VOCABULARY, source, units, SENSES[entryIndex], { at, matchedTo, end });
       if (sense !== null && sense.becomes < 0) {
-        putAside(entryIndex, at, matchedTo, 'sense', sense.why);
+        putAside(r, entryIndex, at, matchedTo, 'sense', sense.why);
         continue;
       }
       if (sense !== null) entryIndex = sense.becomes;
@@ -338,13 +364,13 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
         end > matchedTo &&
         objectSignal.leads.has(objectLead?.info.word ?? '')
       ) {
-        markUnits(at, end);
-        push(entryIndex, at, matchedTo);
-        push(objectSignal.adds, matchedTo + 1, end);
+        markUnits(r, at, end);
+        pushItem(r, entryIndex, at, matchedTo);
+        pushItem(r, objectSignal.adds, matchedTo + 1, end);
         continue;
       }
-      markUnits(at, end);
-      push(entryIndex, at, end);
+      markUnits(r, at, end);
+      pushItem(r, entryIndex, at, end);
       continue;
     }
     if (info.negator) {
@@ -357,8 +383,8 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
     ) {
       negatorAt = -1;
     } else if (negatorAt >= 0 && info.vague) {
-      markUnits(negatorAt, negatorAt);
-      markUnits(i, i);
+      markUnits(r, negatorAt, negatorAt);
+      markUnits(r, i, i);
     }
     // The owner watching ("I saw the dog…") starts afresh; the cat watching ("she watched the rain") does not.
     const watching = info.perception && subject !== CAT && subject !== ANIMAL && subject !== PERSON;
@@ -397,8 +423,8 @@ export function parseLog(text: string, stage: StageId, options: ParseOptions = {
     if (info.verb && !watching) verbSeen = true;
     i++;
   }
-  if (!clauseHasSignal) commitEmoji();
+  if (!clauseHasSignal) commitEmoji(r, pendingEmoji, pendingAt);
 
-  const note = buildNote(source, tokens, understood);
-  return setAside.length === 0 ? { items, note } : { items, note, setAside };
+  const note = buildNote(source, tokens, r.understood);
+  return r.setAside.length === 0 ? { items: r.items, note } : { items: r.items, note, setAside: r.setAside };
 }

@@ -54,6 +54,8 @@ export interface LogView {
   readonly items: readonly ReadBackItem[];
   /** Text the parser did not understand, kept with the session. */
   readonly keptText: string | null;
+  /** Signal words read but not counted (someone else's, or another sense), with why; they stay in keptText. */
+  readonly setAside: readonly { readonly text: string; readonly why: string }[];
   readonly note: string | null;
   readonly nothingRecognised: string | null;
   readonly outcome: Outcome;
@@ -115,7 +117,7 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
     const cat = await resolveCat(tx, input.ownerId, input.cat);
     const state = toCatState(cat);
     const localDate = localDateOf(now, ownerTimezone(owner));
-    const parsed = parseLog(what, state.stage);
+    const parsed = parseLog(what, state.stage, { catName: cat.name });
     const result = transition(
       state,
       {
@@ -179,6 +181,7 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       minutes,
       items: stored,
       keptText,
+      setAside: (parsed.setAside ?? []).map((s) => ({ text: s.text, why: s.why })),
       note,
       nothingRecognised: stored.length === 0 ? NOTHING_RECOGNISED : null,
       outcome,

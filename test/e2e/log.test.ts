@@ -47,6 +47,20 @@ describe('/log read-back', () => {
     expect(m.embeds[0]?.footer).toEqual({ text: expect.stringContaining('3 min') as string });
   });
 
+  it("says what it set aside and why: another animal's signal and a look-alike word are kept as a note", async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Luna', 'first_outdoors');
+    const m = await reply(h, user, 'log', {
+      options: { what: 'the cat next door hissed at us, Luna sniffed the fence. squinting at the sun' },
+    });
+    expect((field(m, 'What I read') ?? '').split('\n')).toEqual(['• sniffing — win']);
+    expect(field(m, 'Not counted')).toBe(
+      'Kept as a note, not graded: “hissed” (the cat next door), “squinting” (squinting at the light)',
+    );
+    expect(field(m, 'Kept as a note')).toContain('cat next door hissed');
+  });
+
   it('reads sloppy typing and marks signals that are expected at the stage', async () => {
     const h = harness();
     const user = newUser(h);

@@ -1,4 +1,5 @@
-import { DefaultRestOptions, type RESTOptions } from 'discord.js';
+// @discordjs/rest (what discord.js re-exports), so that the REST proxy can pace with it without loading discord.js.
+import { DefaultRestOptions, type RESTOptions } from '@discordjs/rest';
 
 type MakeRequest = RESTOptions['makeRequest'];
 
@@ -28,6 +29,7 @@ const EXEMPT = /\/(interactions|webhooks)\//;
  * window and another at the start of the next reach Discord as up to 2× the limit in one second: each
  * 429 that earns then stops every request for a whole second (bench item 6: 118 × 429, 25.6 s instead
  * of 20 s for 1,000 DMs). A rolling window never exceeds the limit, so check-ins go at Discord's pace.
+ * The bot paces its own requests with it, and the REST proxy (src/restProxy/) those of every process.
  */
 export function paceRequests(
   makeRequest: MakeRequest = DefaultRestOptions.makeRequest,
@@ -38,8 +40,11 @@ export function paceRequests(
   const started: number[] = [];
   let queue: Promise<void> = Promise.resolve();
 
-  async function turn(): Promise<void> {
+  async function turn(signal: AbortSignal | null | undefined): Promise<void> {
     for (;;) {
+      // A request given up while it waited (its sender left, or timed out) takes no place in the window:
+      // the transport below then fails it at once, unsent.
+      if (signal?.aborted) return;
       const t = now();
       while (started.length > 0 && (started[0] ?? 0) <= t - options.windowMs) started.shift();
       if (started.length < options.limit) {
@@ -52,7 +57,7 @@ export function paceRequests(
 
   return async (url, init) => {
     if (!EXEMPT.test(url)) {
-      const mine = queue.then(turn);
+      const mine = queue.then(() => turn(init.signal));
       queue = mine;
       await mine;
     }

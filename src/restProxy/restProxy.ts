@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DefaultRestOptions, REST, RESTEvents, type RESTOptions } from '@discordjs/rest';
-import { DISCORD_GLOBAL_PACE, paceRequests, type PaceOptions } from '../discord/paceRequests.js';
+import { DISCORD_GLOBAL_LIMIT, paceRequestsByAnswer, type PaceOptions } from '../discord/paceRequests.js';
 import type { Logger } from '../logger.js';
 import { forwardRequests } from './forwardRequests.js';
 
@@ -24,7 +24,7 @@ export interface RestProxyOptions {
   /** Where requests go (DISCORD_API_BASE, e.g. http://127.0.0.1:8080/api); undefined: Discord. */
   readonly upstream: string | undefined;
   readonly logger: Logger;
-  /** The global limit of one bot: 50 requests in any rolling second, with a margin (see paceRequests). */
+  /** The global limit of one bot: 50 arrivals in any rolling second (see paceRequestsByAnswer). */
   readonly pace?: PaceOptions;
   readonly upstreamTimeoutMs?: number;
   /** The transport (undici's, as discord.js); a test wraps it to watch or disturb what goes upstream. */
@@ -55,7 +55,7 @@ function withTimeout(makeRequest: MakeRequest, ms: number): MakeRequest {
 
 export function createRestProxy(options: RestProxyOptions): RestProxy {
   const { logger } = options;
-  const pace = options.pace ?? DISCORD_GLOBAL_PACE;
+  const pace = options.pace ?? DISCORD_GLOBAL_LIMIT;
   const rest = new REST({
     ...(options.upstream ? { api: options.upstream } : {}),
     version: '10',
@@ -65,8 +65,9 @@ export function createRestProxy(options: RestProxyOptions): RestProxy {
     retries: 0,
     timeout: QUEUED_TIMEOUT_MS,
     globalRequestsPerSecond: pace.limit,
-    // Paced over a rolling window: discord.js's own global limiter counts fixed seconds (2× at a boundary).
-    makeRequest: paceRequests(
+    // Paced over a rolling window counted from answers: discord.js's own global limiter counts fixed
+    // seconds (up to 2× the limit across a boundary), and counting from starts lets latency bunch arrivals.
+    makeRequest: paceRequestsByAnswer(
       withTimeout(
         options.makeRequest ?? DefaultRestOptions.makeRequest,
         options.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS,

@@ -129,7 +129,7 @@ describe('through the REST proxy', () => {
     await expect(sent).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(sent).rejects.toMatchObject({ status: 403, code: 50007 });
     // A wrong token is Discord's 401, passed back; the proxy holds no token of its own.
-    await expect(clientOf(running.base, 'not.a.token').get(Routes.user('@me'))).rejects.toMatchObject({
+    await expect(clientOf(running.base, 'not.a.token').get(Routes.user())).rejects.toMatchObject({
       status: 401,
     });
   });

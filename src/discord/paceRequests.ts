@@ -10,6 +10,11 @@ export interface PaceOptions {
   readonly windowMs: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Start as if the window were full (paceRequestsByAnswer): a process that just started cannot know
+   * what its predecessor sent in the last window, so it waits one window before its first request.
+   */
+  readonly startFull?: boolean;
 }
 
 /** Discord's global limit is 50/s; 1,050 ms keeps arrivals under it when latency varies a little. */
@@ -91,7 +96,7 @@ export function paceRequestsByAnswer(
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? defaultSleep;
   let inFlight = 0;
-  const answeredAt: number[] = [];
+  const answeredAt: number[] = options.startFull ? Array.from({ length: options.limit }, () => now()) : [];
   let answered = deferred();
   let queue: Promise<unknown> = Promise.resolve();
 

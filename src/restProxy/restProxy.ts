@@ -24,7 +24,10 @@ export interface RestProxyOptions {
   /** Where requests go (DISCORD_API_BASE, e.g. http://127.0.0.1:8080/api); undefined: Discord. */
   readonly upstream: string | undefined;
   readonly logger: Logger;
-  /** The global limit of one bot: 50 arrivals in any rolling second (see paceRequestsByAnswer). */
+  /**
+   * The global limit of one bot: 50 arrivals in any rolling second (see paceRequestsByAnswer), starting
+   * with a full window.
+   */
   readonly pace?: PaceOptions;
   readonly upstreamTimeoutMs?: number;
   /** The transport (undici's, as discord.js); a test wraps it to watch or disturb what goes upstream. */
@@ -55,7 +58,8 @@ function withTimeout(makeRequest: MakeRequest, ms: number): MakeRequest {
 
 export function createRestProxy(options: RestProxyOptions): RestProxy {
   const { logger } = options;
-  const pace = options.pace ?? DISCORD_GLOBAL_LIMIT;
+  // A proxy that just (re)started waits one window: its predecessor may have filled it.
+  const pace = options.pace ?? { ...DISCORD_GLOBAL_LIMIT, startFull: true };
   const rest = new REST({
     ...(options.upstream ? { api: options.upstream } : {}),
     version: '10',

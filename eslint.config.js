@@ -157,6 +157,35 @@ export default tseslint.config(
     },
   },
   {
+    // The REST proxy: its own process over @discordjs/rest and @discordjs/proxy, sharing only the pacer.
+    files: ['src/restProxy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['discord.js', 'discord.js/*'],
+              message: 'The proxy forwards with @discordjs/rest and @discordjs/proxy; it runs no bot client.',
+            },
+            dbOnly,
+            cronOnly,
+            {
+              group: ['**/discord/*', '!**/discord/paceRequests.js'],
+              message: 'The proxy shares only the request pacer with the bot.',
+            },
+            layer('db', 'The proxy keeps no data.'),
+            layer('services', 'The proxy knows requests, not use cases.'),
+            layer('domain', 'The proxy knows requests, not use cases.'),
+            layer('jobs', 'The proxy schedules nothing.'),
+            layer('adapters', 'The proxy has no ports to implement.'),
+            layer('ops', 'The proxy serves no health of the bot.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/jobs/**/*.ts'],
     rules: {
       'no-restricted-imports': [

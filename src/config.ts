@@ -12,6 +12,11 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const emptyToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+function tcpPort(name: string) {
+  const error = `${name} must be a TCP port number (1–65535).`;
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(65535, { error });
+}
+
 const configSchema = z.object({
   DISCORD_TOKEN: z.preprocess(
     emptyToUndefined,
@@ -73,15 +78,7 @@ const configSchema = z.object({
       typeof value === 'string' ? (emptyToUndefined(value.trim().toLowerCase()) ?? undefined) : value,
     z.enum(['on', 'off'], { error: 'JOBS must be on or off.' }).default('on'),
   ),
-  HEALTH_PORT: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
-      .int({ error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
-      .min(1, { error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
-      .max(65535, { error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
-      .optional(),
-  ),
+  HEALTH_PORT: z.preprocess(emptyToUndefined, tcpPort('HEALTH_PORT').optional()),
 });
 
 /** Which gateway shards this process runs: all of them (Discord's recommended count), or these of a count. */
@@ -145,6 +142,34 @@ function shardPlan(count: number | undefined, ids: readonly number[] | undefined
     );
   }
   return { mode: 'fixed', count, ids: [...chosen].sort((a, b) => a - b) };
+}
+
+const proxyConfigSchema = z.object({
+  REST_PROXY_PORT: z.preprocess(emptyToUndefined, tcpPort('REST_PROXY_PORT').default(8080)),
+  DISCORD_API_BASE: configSchema.shape.DISCORD_API_BASE,
+  LOG_LEVEL: configSchema.shape.LOG_LEVEL,
+});
+
+/** The shared REST proxy's settings (`npm run rest-proxy`). */
+export interface ProxyConfig {
+  readonly port: number;
+  /** Where requests go: a local Discord-compatible server, or undefined for Discord. */
+  readonly apiBase: string | undefined;
+  readonly logLevel: Config['logLevel'];
+}
+
+/**
+ * Parses the proxy's environment; throws a ConfigError whose message says what to fix. No token: the
+ * proxy forwards each bot process's own Authorization header.
+ */
+export function loadProxyConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
+  const parsed = proxyConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `- ${issue.message}`);
+    throw new ConfigError(`The REST proxy's configuration is not usable:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { port: c.REST_PROXY_PORT, apiBase: c.DISCORD_API_BASE, logLevel: c.LOG_LEVEL };
 }
 
 /**

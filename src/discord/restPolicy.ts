@@ -10,6 +10,19 @@ type RequestInit = Parameters<MakeRequest>[1];
 
 /** How often discord.js repeats a request after a 5xx answer or a dropped connection (its default). */
 export const REST_RETRIES = 3;
+/**
+ * How long a refused connection is tried again: the shared REST proxy restarting (DISCORD_REST_PROXY)
+ * takes a few seconds, and nothing was sent meanwhile, so any request may wait it out.
+ */
+export const REFUSED_PATIENCE_MS = 10_000;
+
+/** The connection was refused: the request never left this process, so repeating it cannot act twice. */
+function wasRefused(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if ((e as NodeJS.ErrnoException).code === 'ECONNREFUSED') return true;
+  }
+  return false;
+}
 const REPEAT_SAFE_POSTS = [/\/users\/@me\/channels$/, /\/interactions\/\d+\/[^/]+\/callback$/];
 const MESSAGE_CREATE = /\/channels\/\d+\/messages$/;
 
@@ -48,11 +61,16 @@ export function isRepeatSafe(method: string, url: string, body: RequestInit['bod
  * request strategy makes that uniform and safe: a repeat-safe request is repeated after a 5xx or any
  * connection failure, with exponential backoff; any other request fails at once (a 5xx as HTTPError,
  * a connection failure as an Error discord.js does not repeat). 4xx answers are never repeated
- * (discord.js throws them), and a 429 waits for its retry-after (discord.js).
+ * (discord.js throws them), and a 429 waits for its retry-after (discord.js). A refused connection (the
+ * REST proxy restarting) sent nothing: any request is tried again, for up to REFUSED_PATIENCE_MS.
  */
 export function repeatSafeRequests(
   makeRequest: MakeRequest = DefaultRestOptions.makeRequest,
-  { backoffMs = 200, retries = REST_RETRIES }: { backoffMs?: number; retries?: number } = {},
+  {
+    backoffMs = 200,
+    retries = REST_RETRIES,
+    refusedPatienceMs = REFUSED_PATIENCE_MS,
+  }: { backoffMs?: number; retries?: number; refusedPatienceMs?: number } = {},
 ): MakeRequest {
   // discord.js passes the same headers object to every try of one request: count failures by it.
   const failures = new WeakMap<object, number>();
@@ -62,6 +80,18 @@ export function repeatSafeRequests(
     failures.set(key, failed + 1);
     if (failed >= retries) return false;
     await sleep(backoffMs * 2 ** failed);
+    return true;
+  }
+  const refusedWaits = new WeakMap<object, number>();
+  /** Waits before another try at a refused connection; false once the patience is spent. */
+  async function waitForListener(init: RequestInit): Promise<boolean> {
+    const key = (init.headers ?? init) as object;
+    const waited = refusedWaits.get(key) ?? 0;
+    if (waited >= refusedPatienceMs) return false;
+    // Each wait as long as all before it together (200, 400, 800 ms...), at most 2 s.
+    const wait = Math.min(backoffMs + waited, 2_000, refusedPatienceMs - waited);
+    refusedWaits.set(key, waited + wait);
+    await sleep(wait);
     return true;
   }
   const notRepeated = (method: string, url: string, cause: unknown): Error =>
@@ -76,6 +106,10 @@ export function repeatSafeRequests(
     try {
       response = await makeRequest(url, init);
     } catch (error) {
+      if (wasRefused(error) && !init.signal?.aborted) {
+        if (await waitForListener(init)) return request(url, init);
+        throw error;
+      }
       if (!safe) throw notRepeated(method, url, error);
       // A timeout aborts this try's signal: discord.js repeats it with a fresh one.
       if (init.signal?.aborted) {

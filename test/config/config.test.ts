@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { applyNativeAllocatorDefaults, ConfigError, loadConfig } from '../../src/config.js';
+import { applyNativeAllocatorDefaults, ConfigError, loadConfig, loadProxyConfig } from '../../src/config.js';
 
 // Shaped like a token, but made of obviously fake parts.
 const TOKEN = `${'A'.repeat(24)}.${'B'.repeat(6)}.${'C'.repeat(27)}`;
@@ -136,5 +136,36 @@ describe('applyNativeAllocatorDefaults', () => {
     });
     expect(result.stderr).toMatch(/option 'purge_delay': 0/);
     expect(result.stderr).toMatch(/option 'allow_thp': 0/);
+  });
+});
+
+describe('loadProxyConfig', () => {
+  it('needs no token: port 8080, Discord, info by default', () => {
+    expect(loadProxyConfig({})).toEqual({ port: 8080, apiBase: undefined, logLevel: 'info' });
+    expect(loadProxyConfig({ REST_PROXY_PORT: '', DISCORD_API_BASE: '' })).toEqual({
+      port: 8080,
+      apiBase: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads REST_PROXY_PORT, DISCORD_API_BASE and LOG_LEVEL', () => {
+    expect(
+      loadProxyConfig({
+        REST_PROXY_PORT: '9090',
+        DISCORD_API_BASE: 'http://127.0.0.1:3000/api/',
+        LOG_LEVEL: 'debug',
+        DISCORD_TOKEN: 'ignored',
+      }),
+    ).toEqual({ port: 9090, apiBase: 'http://127.0.0.1:3000/api', logLevel: 'debug' });
+  });
+
+  it.each([
+    [{ REST_PROXY_PORT: '0' }, /REST_PROXY_PORT must be a TCP port/],
+    [{ REST_PROXY_PORT: '8080.5' }, /REST_PROXY_PORT must be a TCP port/],
+    [{ DISCORD_API_BASE: 'ftp://x' }, /DISCORD_API_BASE must be an http\(s\) URL/],
+  ])('rejects %o', (env, message) => {
+    expect(() => loadProxyConfig(env)).toThrow(ConfigError);
+    expect(() => loadProxyConfig(env)).toThrow(message);
   });
 });

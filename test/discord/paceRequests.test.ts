@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paceRequests } from '../../src/discord/paceRequests.js';
+import { paceRequests, paceRequestsByAnswer } from '../../src/discord/paceRequests.js';
 
 type MakeRequest = Parameters<typeof paceRequests>[0];
 
@@ -84,5 +84,66 @@ describe('paceRequests', () => {
       ...time,
     });
     expect(await request(`${API}/channels/1/messages`, { method: 'POST' })).toBe(response);
+  });
+});
+
+describe('paceRequestsByAnswer', () => {
+  it('counts a request in the window until windowMs after its answer', async () => {
+    const time = fakeTime();
+    const calls: { url: string; at: number }[] = [];
+    // Each answer takes 300 ms; the request arrived somewhere in between.
+    const makeRequest = (async (url: string) => {
+      calls.push({ url, at: time.now() });
+      await Promise.resolve();
+      time.advance(300);
+      return new Response('{}');
+    }) as unknown as MakeRequest;
+    const request = paceRequestsByAnswer(makeRequest, { limit: 2, windowMs: 1_000, ...time });
+    await Promise.all([
+      request(`${API}/channels/1/messages`, { method: 'POST' }),
+      request(`${API}/channels/2/messages`, { method: 'POST' }),
+    ]);
+    await request(`${API}/channels/3/messages`, { method: 'POST' });
+    // The clock moves 300 ms per answer: answers at 300 and 600. Counted from starts (0 and 300) the third
+    // could start at 1,000; counted from answers it waits until 1,300.
+    expect(calls.map((c) => c.at)).toEqual([0, 300, 1_300]);
+  });
+
+  it('waits for an answer when every place is in flight', async () => {
+    const time = fakeTime();
+    const answers: (() => void)[] = [];
+    const started: string[] = [];
+    const makeRequest = ((url: string) => {
+      started.push(url);
+      return new Promise((resolve) =>
+        answers.push(() => {
+          resolve(new Response('{}'));
+        }),
+      );
+    }) as unknown as MakeRequest;
+    const request = paceRequestsByAnswer(makeRequest, { limit: 1, windowMs: 1_000, ...time });
+    const first = request(`${API}/channels/1/messages`, { method: 'POST' });
+    const second = request(`${API}/channels/2/messages`, { method: 'POST' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(started).toEqual([`${API}/channels/1/messages`]);
+    answers[0]?.();
+    await first;
+    await expect.poll(() => started.length).toBe(2);
+    answers[1]?.();
+    await second;
+    expect(time.sleeps).toEqual([1_000]);
+  });
+
+  it('skips a request given up while it waited: it takes no place', async () => {
+    const time = fakeTime();
+    const { calls, makeRequest } = recorder(time);
+    const request = paceRequestsByAnswer(makeRequest, { limit: 1, windowMs: 1_000, ...time });
+    const gaveUp = new AbortController();
+    gaveUp.abort();
+    await request(`${API}/channels/1/messages`, { method: 'POST', signal: gaveUp.signal });
+    await request(`${API}/channels/2/messages`, { method: 'POST' });
+    // The transport still sees the given-up one (and fails it, unsent, for its aborted signal).
+    expect(calls.map((c) => c.at)).toEqual([0, 0]);
+    expect(time.sleeps).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * DISCORD_REST_PROXY) repeats what is safe to repeat (a message with a nonce) when the proxy goes away,
  * and Discord's nonce deduplication makes a repeat of one that did arrive show once.
  */
+import type { DmRequest } from '../../src/services/ports.js';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { DefaultRestOptions } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
@@ -33,10 +34,10 @@ function botThrough(base: string) {
   return notifierFor(bot);
 }
 
-const checkIn = (ownerId: string, dmChannelId: string) => ({
+const checkIn = (ownerId: string, dmChannelId: string): DmRequest => ({
   ownerId,
   dmChannelId,
-  message: { kind: 'text' as const, text: `Time for today's leash practice, ${ownerId}?` },
+  message: { kind: 'checkInConfirm', time: '19:00', timezone: 'Europe/Berlin' },
   nonce: `ci-${ownerId.slice(-12)}`,
 });
 

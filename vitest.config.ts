@@ -1,11 +1,41 @@
 import { defineConfig } from 'vitest/config';
 
+/** The service tests that touch storage: they run once more, on PostgreSQL (test/support/backends.ts). */
+const ON_BOTH_BACKENDS = [
+  'test/services/cats.test.ts',
+  'test/services/sessions.test.ts',
+  'test/services/myData.test.ts',
+  'test/services/outbox.test.ts',
+  'test/services/community.test.ts',
+  'test/services/communityPhotos.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // One throwaway PostgreSQL server for the whole run (both projects share it).
+    globalSetup: ['test/support/pgServer.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          exclude: ['test/pg/**'],
+          provide: { backend: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [...ON_BOTH_BACKENDS, 'test/pg/**/*.test.ts'],
+          provide: { backend: 'postgres' },
+        },
+      },
+    ],
   },
 });

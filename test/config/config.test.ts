@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { applyNativeAllocatorDefaults, ConfigError, loadConfig } from '../../src/config.js';
+import {
+  applyNativeAllocatorDefaults,
+  ConfigError,
+  loadConfig,
+  loadDatabaseTarget,
+} from '../../src/config.js';
 
 // Shaped like a token, but made of obviously fake parts.
 const TOKEN = `${'A'.repeat(24)}.${'B'.repeat(6)}.${'C'.repeat(27)}`;
@@ -89,5 +94,27 @@ describe('applyNativeAllocatorDefaults', () => {
     });
     expect(result.stderr).toMatch(/option 'purge_delay': 0/);
     expect(result.stderr).toMatch(/option 'allow_thp': 0/);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('selects PostgreSQL; DATABASE_PATH is then ignored by the tools', () => {
+    const url = 'postgres://coach:secret@db.internal:5432/coach';
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadDatabaseTarget({ DATABASE_URL: url, DATABASE_PATH: '/tmp/x.db' })).toEqual({
+      kind: 'postgres',
+      url,
+    });
+    expect(loadDatabaseTarget({ DATABASE_URL: ' ', DATABASE_PATH: '/tmp/x.db' })).toEqual({
+      kind: 'sqlite',
+      path: '/tmp/x.db',
+    });
+  });
+
+  it('refuses anything but a PostgreSQL URL, saying what one looks like', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'mysql://db/coach' })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL such as postgres:\/\//,
+    );
+    expect(() => loadDatabaseTarget({ DATABASE_URL: 'not a url' })).toThrow(ConfigError);
   });
 });

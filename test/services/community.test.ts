@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { StoredItem } from '../../src/services/store/sessions.js';
-import { digestSends, sessions, sharedWins } from '../../src/db/sqlite/schema.js';
 import type { Effect } from '../../src/domain/coach.js';
 import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';
 import { announceEffects } from '../../src/services/community/announce.js';
@@ -18,7 +16,7 @@ import {
   type PhotoFetcher,
   type WinPostView,
 } from '../../src/services/ports.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
 // Wednesday of ISO week 2026-W48 (Mon 23 Nov – Sun 29 Nov).
 const WEDNESDAY = '2026-11-25T09:00:00Z';
@@ -59,23 +57,23 @@ const photo = (over: Partial<SharePhotoInput> = {}): SharePhotoInput => ({
 });
 
 /** Test deps with a photo fetcher, which /share win requires (tests that share a photo pass their own). */
-type CommunityTestDeps = TestDeps & { readonly photos: PhotoFetcher };
+type CommunityTestDeps = BackendDeps & { readonly photos: PhotoFetcher };
 
-function withPhotos(deps: TestDeps): CommunityTestDeps {
+function withPhotos(deps: BackendDeps): CommunityTestDeps {
   return { ...deps, photos: fakePhotos(PNG) };
 }
 
 async function setUp(start = WEDNESDAY): Promise<CommunityTestDeps> {
-  const deps = withPhotos(testDeps(start));
+  const deps = withPhotos(await backendDeps(start));
   await setWinsChannel(deps, { guildId: GUILD, channelId: WINS, userId: ADMIN, canManageGuild: true });
   return deps;
 }
 
-function winViews(deps: TestDeps): WinPostView[] {
+function winViews(deps: BackendDeps): WinPostView[] {
   return deps.notifier.posts.flatMap((p) => (p.post.kind === 'win' ? [p.post.view] : []));
 }
 
-function digestViews(deps: TestDeps): DigestView[] {
+function digestViews(deps: BackendDeps): DigestView[] {
   return deps.notifier.posts.flatMap((p) => (p.post.kind === 'digest' ? [p.post.view] : []));
 }
 
@@ -92,11 +90,11 @@ async function expectUserError(promise: Promise<unknown> | (() => unknown), code
 }
 
 function givenSession(
-  deps: TestDeps,
+  deps: BackendDeps,
   catId: number,
   at: string,
   severities: readonly StoredItem['severity'][],
-): void {
+): Promise<void> {
   const recognised: StoredItem[] = severities.map((severity, i) => ({
     id: `s${i}`,
     label: `signal ${i}`,
@@ -104,25 +102,22 @@ function givenSession(
     expected: false,
     text: 'x',
   }));
-  deps.db
-    .insert(sessions)
-    .values({
-      catId,
-      at: new Date(at),
-      localDate: at.slice(0, 10),
-      minutes: 3,
-      rawText: 'x',
-      recognised,
-      stage: 'harness_drape',
-      worst: severities[0] ?? null,
-      outcome: 'good',
-    })
-    .run();
+  return deps.data.insert('sessions', {
+    catId,
+    at: new Date(at),
+    localDate: at.slice(0, 10),
+    minutes: 3,
+    rawText: 'x',
+    recognised,
+    stage: 'harness_drape',
+    worst: severities[0] ?? null,
+    outcome: 'good',
+  });
 }
 
 describe('/community set | off | status', () => {
   it('lets a server manager name the wins channel, and remembers who did', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const view = await setWinsChannel(deps, {
       guildId: GUILD,
       channelId: WINS,
@@ -206,7 +201,7 @@ describe('/share win', () => {
       photo: null,
       photoFailed: false,
     });
-    const rows = deps.db.select().from(sharedWins).all();
+    const rows = await deps.data.rows('sharedWins');
     expect(rows).toEqual([
       expect.objectContaining({
         guildId: GUILD,
@@ -258,7 +253,7 @@ describe('/share win', () => {
   });
 
   it('without a wins channel, tells an owner to ask a manager and a manager how to set one', async () => {
-    const deps = withPhotos(testDeps());
+    const deps = withPhotos(await backendDeps());
     const owner = await expectUserError(
       shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
       'no_wins_channel',
@@ -281,7 +276,7 @@ describe('/share win', () => {
     );
     expect(message).toContain("I can't post in this server's wins channel");
     expect(message).toContain('A server manager should check');
-    expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
+    expect(await deps.data.rows('sharedWins')).toHaveLength(0);
   });
 
   describe('photos', () => {
@@ -297,7 +292,7 @@ describe('/share win', () => {
       ]);
       expect(result.photoFailed).toBe(false);
       expect(winViews(deps)[0]?.photo).toEqual({ name: 'My_Cat.png', data: PNG, contentType: 'image/png' });
-      expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(true);
+      expect((await deps.data.rows('sharedWins'))[0]?.hasPhoto).toBe(true);
     });
 
     it('uses the PhotoFetcher it is given: a dependency like the notifier, with no default of its own', async () => {
@@ -360,7 +355,7 @@ describe('/share win', () => {
         'bad_photo',
       );
       expect(deps.notifier.posts).toHaveLength(0);
-      expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
+      expect(await deps.data.rows('sharedWins')).toHaveLength(0);
     });
 
     it.each([
@@ -399,7 +394,7 @@ describe('/share win', () => {
       );
       expect(result.photoFailed).toBe(true);
       expect(winViews(deps)[0]).toMatchObject({ message: 'sniffed a leaf', photo: null, photoFailed: true });
-      expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(false);
+      expect((await deps.data.rows('sharedWins'))[0]?.hasPhoto).toBe(false);
     });
   });
 });
@@ -454,7 +449,7 @@ describe('/share auto and automatic posts', () => {
     // The first logged session is a private celebration.
     expect(views.some((v) => v.message.startsWith('First session'))).toBe(false);
 
-    const rows = deps.db.select().from(sharedWins).all();
+    const rows = await deps.data.rows('sharedWins');
     expect(rows.map((r) => `${r.guildId}:${r.milestone}`).sort()).toEqual([
       'g1:first_outdoors',
       'g1:stage:first_outdoors',
@@ -522,7 +517,7 @@ describe('weekly digest', () => {
         trendLine: null,
       },
     ]);
-    expect(deps.db.select().from(digestSends).all()).toEqual([
+    expect(await deps.data.rows('digestSends')).toEqual([
       expect.objectContaining({ guildId: GUILD, weekKey: '2026-W48', status: 'sent' }),
     ]);
     expect(job).toMatchObject({ name: 'weekly-digest', cron: '0 9 * * 1', timezone: 'UTC' });
@@ -532,12 +527,12 @@ describe('weekly digest', () => {
     const deps = await setUp();
     const catId = await givenCat(deps, 'u1', 'Mochi');
     await noteGuildUse(deps, 'u1', GUILD);
-    givenSession(deps, catId, '2026-11-24T10:00:00Z', ['moderate']); // trained, shared nothing
+    await givenSession(deps, catId, '2026-11-24T10:00:00Z', ['moderate']); // trained, shared nothing
     deps.clock.set(NEXT_MONDAY_9);
     const summary = await runWeeklyDigest(deps);
     expect(summary).toMatchObject({ weekKey: '2026-W48', sent: 0, empty: 1 });
     expect(deps.notifier.posts).toHaveLength(0);
-    expect(deps.db.select().from(digestSends).get()?.status).toBe('empty');
+    expect((await deps.data.rows('digestSends'))[0]?.status).toBe('empty');
   });
 
   it('leaves out wins from other weeks and servers, and servers without a wins channel', async () => {
@@ -572,13 +567,13 @@ describe('weekly digest', () => {
       effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
     });
     // Tense early in the week, calm later on.
-    givenSession(deps, mochi, '2026-11-23T10:00:00Z', ['moderate']);
-    givenSession(deps, mochi, '2026-11-24T10:00:00Z', ['severe']);
-    givenSession(deps, mochi, '2026-11-27T10:00:00Z', ['win']);
-    givenSession(deps, mochi, '2026-11-28T10:00:00Z', ['mild']);
+    await givenSession(deps, mochi, '2026-11-23T10:00:00Z', ['moderate']);
+    await givenSession(deps, mochi, '2026-11-24T10:00:00Z', ['severe']);
+    await givenSession(deps, mochi, '2026-11-27T10:00:00Z', ['win']);
+    await givenSession(deps, mochi, '2026-11-28T10:00:00Z', ['mild']);
     // Not opted in, shared nothing: neither their sessions nor their name count.
-    givenSession(deps, quiet, '2026-11-28T11:00:00Z', ['severe']);
-    givenSession(deps, quiet, '2026-11-28T12:00:00Z', ['severe']);
+    await givenSession(deps, quiet, '2026-11-28T11:00:00Z', ['severe']);
+    await givenSession(deps, quiet, '2026-11-28T12:00:00Z', ['severe']);
     deps.notifier.posts.length = 0;
 
     deps.clock.set(NEXT_MONDAY_9);
@@ -612,8 +607,6 @@ describe('weekly digest', () => {
     const summary = await runWeeklyDigest(deps);
     expect(summary).toMatchObject({ sent: 0, empty: 1, failed: 1 });
     expect(deps.notifier.posts).toHaveLength(0);
-    expect(deps.db.select().from(digestSends).where(eq(digestSends.guildId, 'g2')).get()?.status).toBe(
-      'failed',
-    );
+    expect((await deps.data.rows('digestSends')).find((r) => r.guildId === 'g2')?.status).toBe('failed');
   });
 });

@@ -2,6 +2,7 @@
  * Reads what a newcomer types the way Discord's client would: `/name [subcommand] key:value key:"quoted"`.
  * A value runs until the next ` key:` token; option types come from the registered command definition.
  */
+import { editDistance } from '../../src/domain/editDistance.js';
 import type { FakeAttachmentInput, FakeUser, OptionValue } from '@leash-coach/fake-discord';
 import {
   OptionType,
@@ -132,26 +133,6 @@ export function scanPairs(rest: string, known: ReadonlySet<string>, partial = fa
     skipSpace();
   }
   return pairs;
-}
-
-/** Edit distance where swapping two neighbours counts as one edit ("lgo" → "log"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a.charAt(i - 1) === b.charAt(j - 2) && a.charAt(i - 2) === b.charAt(j - 1)) {
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      }
-      const row = d[i];
-      if (row) row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 /** `Did you mean "minutes"?` when a name is close to one of `names`. */

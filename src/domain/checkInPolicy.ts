@@ -2,6 +2,7 @@
  * The rules of the daily check-in, as data and small pure functions: when a late check-in is still
  * worth sending, when quiet turns into a nudge or a pause, and what happens to an interrupted send.
  */
+import { fnv1a } from './hash.js';
 import { daysBetween, localTimeOf, type LocalDate } from './schedule.js';
 
 export const CHECK_IN_POLICY = {
@@ -89,15 +90,6 @@ export function staleClaimAction(
   return 'resend';
 }
 
-function fnv1a(text: string, basis: number): number {
-  let hash = basis;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 16777619);
-  }
-  return hash >>> 0;
-}
-
 /**
  * The Discord message nonce for an (owner, local date) claim: deterministic, so a retried send
  * after a crash carries the same nonce and Discord (enforce_nonce) returns the first message
@@ -105,7 +97,7 @@ function fnv1a(text: string, basis: number): number {
  */
 export function checkInNonce(ownerId: string, localDate: LocalDate): string {
   const key = `${ownerId}|${localDate}`;
-  const a = fnv1a(key, 2166136261).toString(36).padStart(7, '0');
+  const a = fnv1a(key).toString(36).padStart(7, '0');
   const b = fnv1a(key, 0x811c9dc5 ^ 0x5bd1e995)
     .toString(36)
     .padStart(7, '0');

@@ -1,4 +1,5 @@
 import type { LocalDate } from './schedule.js';
+import { SEVERITY_RANK, type Severity } from './severity.js';
 import {
   COACH_RULES,
   GOAL_STAGE,
@@ -8,8 +9,6 @@ import {
   previousStage,
   type StageId,
 } from './stages.js';
-
-export type Severity = 'win' | 'mild' | 'moderate' | 'severe' | 'pain';
 
 /** What the coach needs of a recognised signal (the parser's RecognisedItem fits). */
 export interface CoachItem {
@@ -56,6 +55,12 @@ export type Outcome = 'good' | 'neutral' | 'stop' | 'step_back' | 'pain';
 
 export type StageChangeReason = 'advance' | 'step_back' | 'manual';
 
+/** Why a cat's stage is what it is: a change's reason, or 'created' for the stage a cat was added at. */
+export const STAGE_CHANGE_CAUSES = ['created', 'advance', 'step_back', 'manual'] as const satisfies readonly (
+  StageChangeReason | 'created'
+)[];
+export type StageChangeCause = (typeof STAGE_CHANGE_CAUSES)[number];
+
 /** What should happen because of a transition, as data; services store it, views and notifiers act on it. */
 export type Effect =
   | { readonly type: 'goodDayCounted'; readonly goodDays: number; readonly needed: number | null }
@@ -85,14 +90,6 @@ export interface Transition {
   readonly outcome: Outcome | null;
   readonly effects: readonly Effect[];
 }
-
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
-  win: 0,
-  mild: 1,
-  moderate: 2,
-  severe: 3,
-  pain: 0,
-};
 
 /** The state of a newly added cat. */
 export function initialState(stage: StageId, now: Date): CatState {

@@ -1,5 +1,5 @@
-import type { Severity } from './coach.js';
 import { addDays, type LocalDate } from './schedule.js';
+import { SEVERITY_RANK, type Severity } from './severity.js';
 
 /** A closed or open range of local dates during which check-ins were paused. */
 export interface PausedRange {
@@ -37,8 +37,6 @@ export type Trend = 'calmer' | 'steady' | 'more_stress' | 'too_early';
 /** Half a grade on average, so alternating calm and mild sessions read as steady, not as a trend. */
 const TREND_MARGIN = 0.5;
 
-const STRESS_SCORE: Readonly<Record<Severity, number>> = { win: 0, pain: 0, mild: 1, moderate: 2, severe: 3 };
-
 /**
  * Compares the stress of the most recent sessions with the ones before them.
  * `worst` is each session's worst counted severity, oldest first.
@@ -47,7 +45,7 @@ export function computeTrend(worst: readonly (Severity | null)[], window = 5): T
   if (worst.length < 4) return 'too_early';
   const size = Math.min(window, Math.floor(worst.length / 2));
   const score = (list: readonly (Severity | null)[]) =>
-    list.reduce((sum, s) => sum + (s === null ? 0 : STRESS_SCORE[s]), 0) / list.length;
+    list.reduce((sum, s) => sum + (s === null ? 0 : SEVERITY_RANK[s]), 0) / list.length;
   const recent = score(worst.slice(-size));
   const before = score(worst.slice(-2 * size, -size));
   if (recent < before - TREND_MARGIN) return 'calmer';

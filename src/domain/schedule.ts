@@ -281,12 +281,27 @@ export function isoWeekKey(instant: Date, tz: string): string {
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** English month abbreviations, January first, as dates are shown to owners. */
+export const MONTH_SHORT_NAMES = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
 
 /** An instant as an owner reads it in replies, e.g. 'Wed 25 Nov, 19:30'. */
 export function formatLocal(instant: Date, tz: string): string {
   const wall = new Date(wallClockMs(instant.getTime(), tz));
   const weekday = WEEKDAYS[wall.getUTCDay()] ?? '';
-  const month = MONTHS[wall.getUTCMonth()] ?? '';
+  const month = MONTH_SHORT_NAMES[wall.getUTCMonth()] ?? '';
   return `${weekday} ${wall.getUTCDate()} ${month}, ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
 }

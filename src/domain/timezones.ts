@@ -2,6 +2,7 @@
  * Time zone search for the `/checkin set timezone:` autocomplete. Owners type a city, often
  * misspelled or without accents; we answer with IANA names, best match first.
  */
+import { editDistance } from './editDistance.js';
 import { listTimeZones, ZONE_RENAMES } from './schedule.js';
 
 /** Discord shows at most 25 autocomplete choices. */
@@ -123,38 +124,6 @@ const ENTRIES: readonly Entry[] = listTimeZones().map((name) => {
 
 const DEFAULT_ZONES: readonly string[] = POPULAR_ZONES.filter((name) => ENTRIES.some((e) => e.name === name));
 
-// Reused by every comparison (searches are synchronous, so never shared mid-use). Room for a word two
-// typos longer than the longest query, plus the empty-prefix column.
-let previousRow = new Uint8Array(MAX_FRAGMENT + 3);
-let currentRow = new Uint8Array(MAX_FRAGMENT + 3);
-let twoRowsBack = new Uint8Array(MAX_FRAGMENT + 3);
-
-/** Edit distance with adjacent swaps (optimal string alignment), giving up once above `max`. */
-function typoDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  for (let j = 0; j <= b.length; j += 1) previousRow[j] = j;
-  for (let i = 1; i <= a.length; i += 1) {
-    currentRow[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let best = Math.min(
-        (previousRow[j] ?? 0) + 1,
-        (currentRow[j - 1] ?? 0) + 1,
-        (previousRow[j - 1] ?? 0) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (twoRowsBack[j - 2] ?? 0) + 1);
-      }
-      currentRow[j] = best;
-      rowMin = Math.min(rowMin, best);
-    }
-    if (rowMin > max) return max + 1;
-    [twoRowsBack, previousRow, currentRow] = [previousRow, currentRow, twoRowsBack];
-  }
-  return previousRow[b.length] ?? max + 1;
-}
-
 /** Lower is better; the order of the tiers in the search's contract. */
 const Rank = { ExactCity: 0, CityPrefix: 1, WordPrefix: 2, Substring: 3, Typo: 4, None: 5 } as const;
 type Rank = (typeof Rank)[keyof typeof Rank];
@@ -189,8 +158,8 @@ function rankOf(entry: Entry, query: Query): Rank {
     // Compare with the start of the city too: owners type typos before finishing a name.
     const prefix = word.slice(0, query.text.length);
     if (
-      typoDistance(query.text, prefix, maxTypos) <= maxTypos ||
-      typoDistance(query.text, word, maxTypos) <= maxTypos
+      editDistance(query.text, prefix, maxTypos) <= maxTypos ||
+      editDistance(query.text, word, maxTypos) <= maxTypos
     ) {
       return Rank.Typo;
     }

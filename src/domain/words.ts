@@ -2,21 +2,17 @@
  * Everything the coach says, in one place: warm, short, varied, and in our own words.
  * Variation is deterministic (a seed picks the phrasing) so the domain stays pure and tests stay stable.
  */
-import type { Effect, Milestone, Outcome, Severity } from './coach.js';
+import type { Effect, Milestone, Outcome } from './coach.js';
+import { FNV_OFFSET_BASIS, fnv1a } from './hash.js';
 import type { Trend } from './progress.js';
+import type { Severity } from './severity.js';
 import { STAGE_RULES, stageInfo, type StageId } from './stages.js';
 
 /** A stable small hash of the parts, to pick phrasings. */
 export function seedFrom(...parts: readonly (string | number)[]): number {
-  let hash = 2166136261;
-  for (const part of parts) {
-    const text = String(part);
-    for (let i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 16777619);
-    }
-    hash ^= 0x7c;
-  }
+  let hash = FNV_OFFSET_BASIS;
+  // A marker after each part, so ('ab', 'c') and ('a', 'bc') pick differently.
+  for (const part of parts) hash = fnv1a(String(part), hash) ^ 0x7c;
   return hash >>> 0;
 }
 

@@ -1,4 +1,5 @@
-import { worstSeverity, type Outcome, type Severity } from '../domain/coach.js';
+import { worstSeverity, type Outcome, type StageChangeCause } from '../domain/coach.js';
+import type { Severity } from '../domain/severity.js';
 import { computeStreak, computeTrend, type PausedRange, type Trend } from '../domain/progress.js';
 import { daysBetween, localDateOf } from '../domain/schedule.js';
 import { STAGE_RULES, isStageId, nextStage, type StageId } from '../domain/stages.js';
@@ -8,7 +9,6 @@ import type { Deps } from './deps.js';
 import { LIMITS } from './limits.js';
 import { ownerTimezone } from './owners.js';
 import { stageRef, type StageRef } from './sessions.js';
-import type { StageChangeCause } from './store/cats.js';
 
 export interface RecentSession {
   readonly at: Date;

@@ -1,13 +1,7 @@
-import {
-  transition,
-  worstSeverity,
-  type Effect,
-  type Milestone,
-  type Outcome,
-  type Severity,
-} from '../domain/coach.js';
+import { transition, worstSeverity, type Effect, type Milestone, type Outcome } from '../domain/coach.js';
 import { worthAnnouncing } from '../domain/announcements.js';
 import { localDateOf } from '../domain/schedule.js';
+import type { Severity } from '../domain/severity.js';
 import { parseLog } from '../domain/signals.js';
 import { stageInfo, type StageId } from '../domain/stages.js';
 import { mentionsUpheaval } from '../domain/upheaval.js';

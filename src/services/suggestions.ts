@@ -1,4 +1,4 @@
-import { suggestSignals } from '../domain/signals.js';
+import { suggestSignals } from '../domain/suggestSignals.js';
 import { searchTimeZones } from '../domain/timezones.js';
 
 export interface Choice {

@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_PARSED_CHARS,
-  SIGNALS,
-  parseLog,
-  signalById,
-  suggestSignals,
-  type Severity,
-} from '../../src/domain/signals.js';
+import { MAX_PARSED_CHARS, SIGNALS, parseLog, signalById } from '../../src/domain/signals.js';
+import { suggestSignals } from '../../src/domain/suggestSignals.js';
+import type { Severity } from '../../src/domain/severity.js';
 import { STAGE_IDS, STAGE_RULES, type StageId } from '../../src/domain/stages.js';
 
 const ids = (text: string, stage: StageId = 'indoor_safari'): string[] =>
@@ -296,21 +291,21 @@ describe('suggestSignals', () => {
     ['kneding', 'kneading'],
     ['Sniff', 'sniffing'],
   ])('%s → %s first', (fragment, id) => {
-    expect(suggestSignals(fragment)[0]?.id).toBe(id);
+    expect(suggestSignals(fragment, 25)[0]?.id).toBe(id);
   });
 
   it('lists the ear entries for "ears"', () => {
-    expect(suggestSignals('ears').map((s) => s.id)).toEqual(['ears_sideways', 'ears_flat']);
+    expect(suggestSignals('ears', 25).map((s) => s.id)).toEqual(['ears_sideways', 'ears_flat']);
   });
 
   it('puts prefix matches before word-start matches', () => {
-    const found = suggestSignals('walk').map((s) => s.id);
+    const found = suggestSignals('walk', 25).map((s) => s.id);
     expect(found.slice(0, 2)).toEqual(['walking_away', 'walking_ahead']);
     expect(found).toContain('stiff_gait');
   });
 
   it('groups by grade name', () => {
-    expect(suggestSignals('pain').map((s) => s.id)).toEqual([
+    expect(suggestSignals('pain', 25).map((s) => s.id)).toEqual([
       'limping',
       'squinting_hunched',
       'crying_out',
@@ -324,8 +319,8 @@ describe('suggestSignals', () => {
     expect(suggestSignals('tail', 2)).toHaveLength(2);
     expect(suggestSignals('hiss', 0)).toEqual([]);
     expect(suggestSignals('hiss', Number.NaN)[0]?.id).toBe('hissing');
-    expect(suggestSignals('xyzzy')).toEqual([]);
-    expect(suggestSignals('💥'.repeat(500))).toEqual(suggestSignals(''));
+    expect(suggestSignals('xyzzy', 25)).toEqual([]);
+    expect(suggestSignals('💥'.repeat(500), 25)).toEqual(suggestSignals('', 25));
   });
 });
 
@@ -351,7 +346,7 @@ describe('robustness', () => {
     const parsed = parseLog(text, 'first_outdoors');
     expect(parsed.note.length).toBeLessThanOrEqual(MAX_PARSED_CHARS);
     expect(parsed.items.length).toBeLessThanOrEqual(SIGNALS.length);
-    expect(() => suggestSignals(text)).not.toThrow();
+    expect(() => suggestSignals(text, 25)).not.toThrow();
   });
 
   it('only reads the first 2,000 characters', () => {

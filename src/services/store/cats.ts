@@ -1,5 +1,5 @@
 /** The cats area of the storage port: each cat's coaching state and its stage history. */
-import type { CatState, StageChangeReason } from '../../domain/coach.js';
+import type { CatState, StageChangeCause } from '../../domain/coach.js';
 import type { StageId } from '../../domain/stages.js';
 
 export interface CatRecord extends CatState {
@@ -11,9 +11,6 @@ export interface CatRecord extends CatState {
   readonly lastSessionAt: Date | null;
   readonly createdAt: Date;
 }
-
-/** Why a stage changed, including the first stage a cat was given. */
-export type StageChangeCause = StageChangeReason | 'created';
 
 export interface StageChangeRecord {
   readonly id: number;

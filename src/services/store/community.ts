@@ -1,5 +1,5 @@
 /** The community area of the storage port: servers' wins channels, the wins posted there, weekly digests. */
-import type { Severity } from '../../domain/coach.js';
+import type { Severity } from '../../domain/severity.js';
 
 /** A server with a wins channel. */
 export interface WinsChannel {

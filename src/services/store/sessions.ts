@@ -1,5 +1,6 @@
 /** The sessions area of the storage port: the training sessions owners log. */
-import type { Outcome, Severity } from '../../domain/coach.js';
+import type { Outcome } from '../../domain/coach.js';
+import type { Severity } from '../../domain/severity.js';
 import type { StageId } from '../../domain/stages.js';
 
 /** A recognised signal as stored with its session. */

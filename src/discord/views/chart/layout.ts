@@ -2,13 +2,15 @@
  * Where everything on the /progress chart goes: data in, positions, rows and labels out. Pure: no
  * canvas, no pixels, so it can be tested on its own.
  */
-import { addDays, localDateOf, zonedInstant } from '../../../domain/schedule.js';
+import type { StageChangeCause } from '../../../domain/coach.js';
+import { addDays, localDateOf, MONTH_SHORT_NAMES, zonedInstant } from '../../../domain/schedule.js';
+import type { Severity } from '../../../domain/severity.js';
 import { STAGE_IDS, type StageId } from '../../../domain/stages.js';
 
 /** One logged session: when, its worst signal (null: nothing notable), and the stage it was at. */
 export interface ChartSession {
   at: Date;
-  worst: 'win' | 'mild' | 'moderate' | 'severe' | 'pain' | null;
+  worst: Severity | null;
   stage: StageId;
 }
 
@@ -17,7 +19,7 @@ export interface ChartStageChange {
   at: Date;
   from: StageId | null;
   to: StageId;
-  reason: 'created' | 'advance' | 'step_back' | 'manual';
+  reason: StageChangeCause;
 }
 
 /** Everything the chart shows. `timeZone` (IANA) places the date ticks on the owner's days; default UTC. */
@@ -120,7 +122,6 @@ export function stagePath(input: ProgressChartInput, axis: TimeAxis): { at: numb
 const MAX_TICKS = 6;
 const DAY_STEPS = [1, 2, 7, 14] as const;
 const MONTH_STEPS = [1, 2, 3, 6, 12, 24] as const;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 export interface Tick {
   readonly ms: number;
@@ -152,7 +153,7 @@ export function dateTicks(axis: TimeAxis, tz: string): Tick[] {
     const ms = zonedInstant(date, 0, 0, tz).getTime();
     if (ms > axis.end) break;
     const [year = '', month = '1', day = '1'] = date.split('-');
-    const monthName = MONTHS[Number(month) - 1] ?? '';
+    const monthName = MONTH_SHORT_NAMES[Number(month) - 1] ?? '';
     const label =
       dayStep !== undefined
         ? `${Number(day)} ${monthName}`

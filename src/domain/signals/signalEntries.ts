@@ -1,5 +1,6 @@
 /**
- * The words `/log` understands, as data. signals.ts compiles this once at module load.
+ * The signals `/log` understands and the ways owners say them, as data. vocabulary.ts compiles the phrases once at
+ * module load.
  *
  * Phrase syntax (small on purpose):
  * - slots are separated by spaces; a slot lists alternatives with `|`; a trailing `?` makes the slot optional;
@@ -9,7 +10,7 @@
  *   that for the slot ("took ^off" must not read "took the harness off").
  * Words are written lowercase and without apostrophes ("didnt"), as the parser normalises input that way.
  */
-import type { Severity } from './signals.js';
+import type { Severity } from '../severity.js';
 
 export interface SignalEntry {
   readonly id: string;
@@ -18,72 +19,6 @@ export interface SignalEntry {
   /** Ways owners say it. The label itself must also be recognised (a test checks it). */
   readonly phrases: readonly string[];
 }
-
-/** Negation words. "no/without/zero/nor" also reach across "and" ("no hissing and growling"). */
-export const NEGATORS: readonly string[] = [
-  'no',
-  'not',
-  'never',
-  'without',
-  'didnt',
-  'doesnt',
-  'dont',
-  'wasnt',
-  'werent',
-  'isnt',
-  'arent',
-  'hasnt',
-  'havent',
-  'hadnt',
-  'cant',
-  'cannot',
-  'couldnt',
-  'wouldnt',
-  'wont',
-  'shouldnt',
-  'nor',
-  'neither',
-  'zero',
-  'nope',
-];
-export const LIST_NEGATORS: readonly string[] = ['no', 'without', 'zero', 'nor', 'neither'];
-
-/**
- * Feelings we cannot grade on their own ("he was scared"): kept in the note when stated, but understood (and
- * dropped) when negated ("not scared").
- */
-export const VAGUE_WORDS: readonly string[] = [
-  'scared',
-  'afraid',
-  'nervous',
-  'anxious',
-  'stressed',
-  'stressy',
-  'upset',
-  'fearful',
-  'frightened',
-  'worried',
-  'spooked',
-  'tense',
-  'unhappy',
-  'agitated',
-  'mad',
-  'angry',
-  'fussy',
-  'reactive',
-  'startled',
-  'grumpy',
-  'cranky',
-  'skittish',
-  'jumpy',
-  'alarmed',
-  'distressed',
-  'uncomfortable',
-  'uneasy',
-  'aggressive',
-  'annoyed',
-  'irritated',
-];
 
 const TREATS = 'treat*|snack*|churu*|reward*|goodies|goody|kibble|tuna|chicken|lickable*|temptations';
 const HOME = 'door*|doorway|inside|indoors|home|house|flap|catflap|porch';

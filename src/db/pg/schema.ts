@@ -4,7 +4,8 @@
  * (snowflakes) stay text, as on SQLite, so the services see the same records on both.
  */
 import { sql } from 'drizzle-orm';
-import type { Effect, Milestone } from '../../domain/coach.js';
+import { STAGE_CHANGE_CAUSES, type Effect, type Milestone } from '../../domain/coach.js';
+import { SEVERITIES } from '../../domain/severity.js';
 import type { StoredItem } from '../../services/store/sessions.js';
 import { STAGE_IDS } from '../../domain/stages.js';
 import {
@@ -95,7 +96,7 @@ export const sessions = pgTable(
     recognised: jsonb('recognised').$type<readonly StoredItem[]>().notNull(),
     note: text('note'),
     stage: text('stage', { enum: STAGE_IDS }).notNull(),
-    worst: text('worst', { enum: ['win', 'mild', 'moderate', 'severe', 'pain'] }),
+    worst: text('worst', { enum: SEVERITIES }),
     outcome: text('outcome', { enum: ['good', 'neutral', 'stop', 'step_back', 'pain'] }).notNull(),
   },
   (t) => [index('sessions_cat_at_idx').on(t.catId, t.at)],
@@ -111,7 +112,7 @@ export const stageChanges = pgTable(
     at: instant('at').notNull(),
     fromStage: text('from_stage', { enum: STAGE_IDS }),
     toStage: text('to_stage', { enum: STAGE_IDS }).notNull(),
-    reason: text('reason', { enum: ['created', 'advance', 'step_back', 'manual'] }).notNull(),
+    reason: text('reason', { enum: STAGE_CHANGE_CAUSES }).notNull(),
   },
   (t) => [index('stage_changes_cat_at_idx').on(t.catId, t.at)],
 );

@@ -38,12 +38,16 @@ function shapeOf(config: Config): Shape {
   return { columns, primaryKey, indexes, foreignKeys };
 }
 
+function unknownTable(table: Table, kind: string): never {
+  throw new Error(`${getTableName(table)} is not a ${kind} table`);
+}
+
 function shapes(schema: Record<string, unknown>, kind: 'pg' | 'sqlite'): Record<string, Shape> {
   const tables = Object.values(schema).filter((v): v is Table => is(v, Table));
   return Object.fromEntries(
     tables.map((t) => [
       getTableName(t),
-      shapeOf(kind === 'pg' && is(t, PgTable) ? pgConfig(t) : sqliteConfig(t as SQLiteTable)),
+      shapeOf(is(t, PgTable) ? pgConfig(t) : is(t, SQLiteTable) ? sqliteConfig(t) : unknownTable(t, kind)),
     ]),
   );
 }

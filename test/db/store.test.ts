@@ -81,23 +81,25 @@ forEachBackend((_backend, open) => {
 
     it('creates an owner once when many writers ensure it at the same moment', async () => {
       const data = await open();
-      const stores = [data.store, data.secondStore()];
+      const second = data.secondStore();
+      const storeFor = (i: number): Store => (i % 2 === 0 ? data.store : second);
       const rows = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => stores[i % 2]?.transaction((tx) => tx.owners.ensure('u1', NOW))),
+        Array.from({ length: 20 }, (_, i) => storeFor(i).transaction((tx) => tx.owners.ensure('u1', NOW))),
       );
-      expect(new Set(rows.map((r) => r?.id))).toEqual(new Set(['u1']));
+      expect(new Set(rows.map((r) => r.id))).toEqual(new Set(['u1']));
     });
   });
 
   describe('read-modify-write inside a transaction (locks on PostgreSQL, one writer at a time on SQLite)', () => {
     it('never loses an update of a cat read in the transaction', async () => {
       const data = await open();
-      const stores: Store[] = [data.store, data.secondStore()];
+      const second = data.secondStore();
+      const storeFor = (i: number): Store => (i % 2 === 0 ? data.store : second);
       await data.store.owners.ensure('u1', NOW);
       const cat = await data.store.cats.insert(newCat('u1', 'Mochi'));
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          stores[i % 2]?.transaction(async (tx) => {
+          storeFor(i).transaction(async (tx) => {
             const current = await tx.cats.find(cat.id);
             if (!current) throw new Error('no cat');
             await Promise.resolve();
@@ -110,10 +112,11 @@ forEachBackend((_backend, open) => {
 
     it('keeps a count-then-insert under the owner row (ensure) within its limit', async () => {
       const data = await open();
-      const stores: Store[] = [data.store, data.secondStore()];
+      const second = data.secondStore();
+      const storeFor = (i: number): Store => (i % 2 === 0 ? data.store : second);
       const results = await Promise.allSettled(
         Array.from({ length: 12 }, (_, i) =>
-          stores[i % 2]?.transaction(async (tx) => {
+          storeFor(i).transaction(async (tx) => {
             await tx.owners.ensure('u1', NOW);
             if ((await tx.cats.countByOwner('u1')) >= 3) throw new Error('limit');
             await Promise.resolve();
@@ -137,13 +140,11 @@ forEachBackend((_backend, open) => {
           createdAt: NOW,
         });
       }
-      const stores: Store[] = [data.store, data.secondStore()];
+      const second = data.secondStore();
+      const storeFor = (i: number): Store => (i % 2 === 0 ? data.store : second);
       const lease = new Date(NOW.getTime() + 60_000);
       const claims = await Promise.all(
-        Array.from(
-          { length: 6 },
-          (_, i) => stores[i % 2]?.outbox.claim(NOW, lease, `w${String(i)}`, 10) ?? [],
-        ),
+        Array.from({ length: 6 }, (_, i) => storeFor(i).outbox.claim(NOW, lease, `w${String(i)}`, 10)),
       );
       const ids = claims.flat().map((c) => c.id);
       expect(ids).toHaveLength(30);

@@ -86,8 +86,8 @@ function openSqlite(): TestDatabase {
 }
 
 /** Throws on any use: a test that reads SQLite directly says so instead of passing on an empty database. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a stand-in that only throws
 const NO_SQLITE: Db = new Proxy(
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a stand-in that only throws
   {} as Db,
   {
     get(_target, property) {

@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-/** The service tests that touch storage: they run once more, on PostgreSQL (test/support/backends.ts). */
+/**
+ * The service tests that touch storage: they run once more, on PostgreSQL (test/support/backends.ts).
+ * checkIns.dst.test.ts is left to SQLite: it walks days of ticks for the schedule's sake (8 s on PostgreSQL),
+ * and the storage it touches is checkIns.test.ts's.
+ */
 const ON_BOTH_BACKENDS = [
   'test/services/cats.test.ts',
+  'test/services/checkIns.test.ts',
   'test/services/sessions.test.ts',
   'test/services/myData.test.ts',
   'test/services/outbox.test.ts',

@@ -1,5 +1,5 @@
 /** Item 5: check-in fan-out to 10,000 due owners against the local Discord-compatible server, no limits. */
-import { runDueCheckIns } from '../src/services/checkIns.js';
+import { runDueCheckIns } from '../src/services/checkInRun.js';
 import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { forkFakeDiscord, type Tally } from './lib/fakeServer.js';
@@ -62,10 +62,10 @@ async function fanout(
   const now = new Date(DATASET_NOW.getTime() + 3_600_000);
   const path = seedDueOwners(name, owners, now);
   const fake = await startServer(where);
-  const { deps, close } = checkInDeps(path, fake.apiBase, fake.token, movableClock(now), {
+  const { deps, db, close } = checkInDeps(path, fake.apiBase, fake.token, movableClock(now), {
     clientGlobalLimit: false,
   });
-  if (synchronousNormal) deps.db.$client.pragma('synchronous = NORMAL');
+  if (synchronousNormal) db.$client.pragma('synchronous = NORMAL');
   try {
     const cpu = process.cpuUsage();
     const started = performance.now();

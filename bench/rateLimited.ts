@@ -3,7 +3,7 @@
  * per-route buckets, real 429s with retry-after), DM channel ids stored; then a restart (new client, same
  * database) the next day, which must open no DM channel again.
  */
-import { runDueCheckIns } from '../src/services/checkIns.js';
+import { runDueCheckIns } from '../src/services/checkInRun.js';
 import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { checkInDeps, movableClock, seedDueOwners, sendsByStatus } from './lib/fanout.js';

@@ -82,7 +82,6 @@ export function checkInDeps(
     options.makeRequest = repeatSafeRequests();
   }
   const deps: Deps = {
-    db,
     store: createSqliteStore(db),
     clock,
     logger: createLogger('silent'),
@@ -90,6 +89,7 @@ export function checkInDeps(
   };
   return {
     deps,
+    db,
     close: async (): Promise<void> => {
       await client.destroy();
       closeDatabase(db);

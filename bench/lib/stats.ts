@@ -47,6 +47,24 @@ export function timeSync(n: number, fn: (i: number) => void): { wall: Summary; c
   return { wall: summarise(wall), cpu: summarise(cpu) };
 }
 
+/** As timeSync, for a function that returns a promise (its wall time includes the awaits). */
+export async function timeAsync(
+  n: number,
+  fn: (i: number) => Promise<void>,
+): Promise<{ wall: Summary; cpu: Summary }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = process.cpuUsage();
+    const started = performance.now();
+    await fn(i);
+    wall.push(performance.now() - started);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wall: summarise(wall), cpu: summarise(cpu) };
+}
+
 /** Rounds for display: 3 significant digits, never exponent notation. */
 export function fmt(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);

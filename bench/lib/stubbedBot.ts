@@ -92,7 +92,6 @@ export function createStubbedBot(db: Db, clock: Clock): StubbedBot {
   client.rest.setToken('stub.stub.stub');
   const logger = createLogger('silent');
   const services = createServices({
-    db,
     store: createSqliteStore(db),
     clock,
     logger,

@@ -284,7 +284,7 @@ export const WINS_CHANNEL_NO_ACCESS =
   "I can't post in this server's wins channel. A server manager should check that I can view it, " +
   'send messages, embed links and attach files there.';
 
-// Daily check-ins (src/services/checkIns.ts)
+// Daily check-ins (src/services/checkInSettings.ts, checkInRun.ts)
 
 const CHECK_IN_HINTS = [
   'Tap **Logged a session** when you have practised, or **Skipped today** if not: both help me pace things.',

@@ -7,15 +7,15 @@ import {
   setCatStage,
   suggestCats,
 } from './cats.js';
+import { runDueCheckIns } from './checkInRun.js';
 import {
   checkInStatus,
   confirmCheckInDm,
   pauseCheckIns,
   resumeCheckIns,
-  runDueCheckIns,
   setCheckIn,
   skipToday,
-} from './checkIns.js';
+} from './checkInSettings.js';
 import { announceEffects } from './community/announce.js';
 import { setAutoShare } from './community/autoShare.js';
 import { shareWin } from './community/shareWin.js';

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closeDatabase, createDatabase } from '../../src/db/sqlite/client.js';
 import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import type { NewCat } from '../../src/services/store/cats.js';
 import type { Store } from '../../src/services/store/store.js';
@@ -208,6 +212,20 @@ describe('the SQLite store (one connection, transactions in turn)', () => {
     ).rejects.toThrow(/use the `tx` handle/);
   });
 
+  it('still refuses misuse in a later transaction (the context is switched off between transactions)', async () => {
+    const { store } = givenStore();
+    await store.transaction(async (tx) => {
+      await tx.owners.ensure('u1', NOW);
+    });
+    expect(await store.owners.find('u1')).toBeDefined();
+    await expect(
+      store.transaction(async () => {
+        await store.owners.find('u1');
+      }),
+    ).rejects.toThrow(/use the `tx` handle/);
+    expect(await store.owners.find('u1')).toBeDefined();
+  });
+
   it('shares one lock between stores on the same connection', async () => {
     const { db } = givenStore();
     const first = createSqliteStore(db);
@@ -223,5 +241,43 @@ describe('the SQLite store (one connection, transactions in turn)', () => {
     release();
     await expect(tx).rejects.toThrow('roll back');
     expect(await other).toBeUndefined();
+  });
+
+  it('lets two connections to one file in one process take turns with their transactions (no stall)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    const a = createDatabase(join(dir, 'coach.db'));
+    const b = createDatabase(join(dir, 'coach.db'));
+    try {
+      const [first, second] = [createSqliteStore(a), createSqliteStore(b)];
+      const steps: string[] = [];
+      const started = performance.now();
+      await Promise.all(
+        [first, second, first, second].map((store, i) =>
+          store.transaction(async (tx) => {
+            steps.push(`${String(i)} begins`);
+            await tx.owners.ensure(`u${String(i)}`, NOW);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            steps.push(`${String(i)} ends`);
+          }),
+        ),
+      );
+      // Waiting in SQLite's busy handler would block the thread for busy_timeout (5 s), then fail.
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(steps).toEqual([
+        '0 begins',
+        '0 ends',
+        '1 begins',
+        '1 ends',
+        '2 begins',
+        '2 ends',
+        '3 begins',
+        '3 ends',
+      ]);
+      expect(await second.owners.find('u2')).toBeDefined();
+    } finally {
+      closeDatabase(a);
+      closeDatabase(b);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

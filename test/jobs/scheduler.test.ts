@@ -4,7 +4,7 @@ import { systemClock } from '../../src/clock.js';
 import { checkInJob } from '../../src/jobs/checkInJob.js';
 import { createScheduler, type Job } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/logger.js';
-import { setCheckIn } from '../../src/services/checkIns.js';
+import { setCheckIn } from '../../src/services/checkInSettings.js';
 import { testDeps } from '../support/factories.js';
 
 function capturingLogger() {
@@ -177,7 +177,7 @@ describe('catchUp', () => {
 describe('checkInJob', () => {
   it('runs every minute and sends what is due', async () => {
     const deps = testDeps('2026-11-25T09:00:00Z');
-    setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     const job = checkInJob(deps);
     expect(job.cron).toBe('* * * * *');
     deps.clock.set('2026-11-25T18:00:00Z');
@@ -188,7 +188,7 @@ describe('checkInJob', () => {
 
   it('runs through the scheduler with the job table', async () => {
     const deps = testDeps('2026-11-25T09:00:00Z');
-    setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     deps.clock.set('2026-11-25T18:00:00Z');
     const { logger, lines } = capturingLogger();
     const scheduler = createScheduler({ jobs: [checkInJob(deps)], clock: deps.clock, logger });

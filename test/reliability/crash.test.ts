@@ -12,7 +12,8 @@ import { closeDatabase, createDatabase, MIGRATIONS_FOLDER } from '../../src/db/s
 import { createDiscordNotifier } from '../../src/discord/notifier.js';
 import { createLogger } from '../../src/logger.js';
 import { addCat } from '../../src/services/cats.js';
-import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
+import { runDueCheckIns } from '../../src/services/checkInRun.js';
+import { setCheckIn } from '../../src/services/checkInSettings.js';
 import type { Deps } from '../../src/services/deps.js';
 import type { Notifier } from '../../src/services/ports.js';
 import { fakeClock } from '../support/fakeClock.js';
@@ -160,7 +161,6 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
   const db = createDatabase(dbPath);
   const clock = fakeClock(new Date(now - 150_000));
   const deps = (notifier: Notifier): Deps => ({
-    db,
     store: createSqliteStore(db),
     clock,
     logger: createLogger('silent'),
@@ -169,7 +169,7 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
   for (const [i, ownerId] of owners.entries()) {
     fake.user(ownerId, `fanout${i}`);
     await addCat(deps(realNotifier), { ownerId, name: `Cat${i}` });
-    setCheckIn(deps(realNotifier), { ownerId, time: '09:00', timezone: 'UTC' });
+    await setCheckIn(deps(realNotifier), { ownerId, time: '09:00', timezone: 'UTC' });
     // Owners 0–9 were due before the last (simulated) crash; the others come due now, after them.
     const due = i < 10 ? now - 180_000 + i * 1_000 : now - 20_000 + i;
     db.$client.prepare('UPDATE owners SET next_check_in_at = ? WHERE id = ?').run(due, ownerId);

@@ -8,7 +8,8 @@ import { HTTPError, Routes } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isRepeatSafe } from '../../src/discord/restPolicy.js';
 import { createDiscordNotifier } from '../../src/discord/notifier.js';
-import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
+import { runDueCheckIns } from '../../src/services/checkInRun.js';
+import { setCheckIn } from '../../src/services/checkInSettings.js';
 import { DeliveryError, type WinPostView } from '../../src/services/ports.js';
 import { startHarness, type Harness } from '../support/botHarness.js';
 import { hours } from '../support/fakeClock.js';
@@ -235,7 +236,7 @@ describe('what owners and operators see', () => {
       logger: capture.logger,
       notifier: createDiscordNotifier(h.client.rest, capture.logger),
     };
-    setCheckIn(deps, { ownerId, time: '10:00', timezone: 'UTC' });
+    await setCheckIn(deps, { ownerId, time: '10:00', timezone: 'UTC' });
     h.deps.clock.advance(hours(1) + 60_000);
     const summary = await runDueCheckIns(deps);
     h.deps.clock.advance(-(hours(1) + 60_000));
@@ -244,7 +245,7 @@ describe('what owners and operators see', () => {
     const about = logsSince().filter((l) => JSON.stringify(l).includes(ownerId));
     expect(about).toHaveLength(1);
     expect(about[0]).toMatchObject({ level: 30, msg: 'DMs closed to the bot', ownerId, code: 50007 });
-    expect(h.services.checkInStatus(ownerId).dmsReachable).toBe(false);
+    expect((await h.services.checkInStatus(ownerId)).dmsReachable).toBe(false);
   });
 
   it('50013 on /share win: the owner is told what to fix, one log line, no retry', async () => {

@@ -146,7 +146,7 @@ describe("no owner reaches another owner's cats or data", () => {
     }
     expect(catExists(aliceCat)).toBe(true);
     expect(sessionsOf(aliceCat)).toBe(1);
-    expect(h.services.checkInStatus(alice).paused).toBe(false);
+    expect((await h.services.checkInStatus(alice)).paused).toBe(false);
     expect(h.deps.db.$client.prepare('SELECT count(*) AS n FROM skips').get()).toEqual({ n: 0 });
   });
 

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Db } from '../../src/db/sqlite/client.js';
 import { checkInSends, owners } from '../../src/db/sqlite/schema.js';
 import { checkInNonce } from '../../src/domain/checkInPolicy.js';
-import { runDueCheckIns, setCheckIn } from '../../src/services/checkIns.js';
+import { runDueCheckIns } from '../../src/services/checkInRun.js';
+import { setCheckIn } from '../../src/services/checkInSettings.js';
 import type { DmRequest, DmResult, Notifier } from '../../src/services/ports.js';
 import { createLogger } from '../../src/logger.js';
 import { days, fakeClock, minutes, type FakeClock } from '../support/fakeClock.js';
@@ -85,8 +86,8 @@ describe('two ticks on the same database file', () => {
     const b = processOn(dbB, clock, discord.notifier);
     const ids = Array.from({ length: 30 }, (_, i) => `u${i}`);
     for (const id of ids) {
-      givenCat(a, id, 'Miso');
-      setCheckIn(a, { ownerId: id, time: '19:00', timezone: 'Europe/Berlin' });
+      await givenCat(a, id, 'Miso');
+      await setCheckIn(a, { ownerId: id, time: '19:00', timezone: 'Europe/Berlin' });
     }
 
     clock.set(new Date(DUE));
@@ -116,29 +117,31 @@ describe('two ticks on the same database file', () => {
 });
 
 describe('a crash between the claim and the send', () => {
-  function crashedAfterClaim(options: { accepted: boolean }) {
+  async function crashedAfterClaim(options: { accepted: boolean }) {
     const deps = testDeps(START);
-    givenCat(deps, 'u1', 'Miso');
-    setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    await givenCat(deps, 'u1', 'Miso');
+    await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     deps.clock.set(new Date(DUE));
     const discord = discordLike();
+    let reachedSend!: () => void;
+    const sending = new Promise<void>((resolve) => (reachedSend = resolve));
     const dying: Notifier = {
-      sendDm: options.accepted
-        ? (request) => {
-            void discord.notifier.sendDm(request);
-            return new Promise<DmResult>(() => undefined);
-          }
-        : () => new Promise<DmResult>(() => undefined),
+      sendDm: (request) => {
+        reachedSend();
+        if (options.accepted) void discord.notifier.sendDm(request);
+        return new Promise<DmResult>(() => undefined);
+      },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
     };
-    // Not awaited: this process never gets past the send.
+    // Not awaited: this process never gets past the send (the run is async: wait until it is there).
     void runDueCheckIns(processOn(deps.db, deps.clock, dying));
+    await sending;
     return { deps, discord };
   }
 
   it('leaves the claim taken before anything is sent, so other ticks send nothing', async () => {
-    const { deps, discord } = crashedAfterClaim({ accepted: false });
+    const { deps, discord } = await crashedAfterClaim({ accepted: false });
     expect(deps.db.select().from(checkInSends).get()).toMatchObject({
       status: 'claimed',
       localDate: '2026-11-25',
@@ -151,7 +154,7 @@ describe('a crash between the claim and the send', () => {
   });
 
   it('re-sends once, with the same nonce, on the next tick after the claim went stale', async () => {
-    const { deps, discord } = crashedAfterClaim({ accepted: false });
+    const { deps, discord } = await crashedAfterClaim({ accepted: false });
     const restarted = processOn(deps.db, deps.clock, discord.notifier);
     deps.clock.advance(minutes(2));
     expect(await runDueCheckIns(restarted)).toMatchObject({ due: 1, sent: 1, resent: 1 });
@@ -165,7 +168,7 @@ describe('a crash between the claim and the send', () => {
   });
 
   it('shows one message when the first send did land: Discord deduplicates the nonce', async () => {
-    const { deps, discord } = crashedAfterClaim({ accepted: true });
+    const { deps, discord } = await crashedAfterClaim({ accepted: true });
     expect(discord.visible).toHaveLength(1);
     const restarted = processOn(deps.db, deps.clock, discord.notifier);
     deps.clock.advance(minutes(3));
@@ -179,7 +182,7 @@ describe('a crash between the claim and the send', () => {
   });
 
   it('gives the day up when the bot was down longer than the nonce is remembered', async () => {
-    const { deps, discord } = crashedAfterClaim({ accepted: true });
+    const { deps, discord } = await crashedAfterClaim({ accepted: true });
     const restarted = processOn(deps.db, deps.clock, discord.notifier);
     deps.clock.advance(minutes(20));
     expect(await runDueCheckIns(restarted)).toMatchObject({ sent: 0, resent: 0 });
@@ -192,15 +195,21 @@ describe('a crash between the claim and the send', () => {
   });
 
   it('re-sends at most once: a retry that crashes too is given up', async () => {
-    const { deps } = crashedAfterClaim({ accepted: false });
+    const { deps } = await crashedAfterClaim({ accepted: false });
     deps.clock.advance(minutes(2));
+    let reachedSend!: () => void;
+    const sending = new Promise<void>((resolve) => (reachedSend = resolve));
     void runDueCheckIns(
       processOn(deps.db, deps.clock, {
-        sendDm: () => new Promise<DmResult>(() => undefined),
+        sendDm: () => {
+          reachedSend();
+          return new Promise<DmResult>(() => undefined);
+        },
         postToChannel: () => Promise.reject(new Error('not used')),
         deletePost: () => Promise.reject(new Error('not used')),
       }),
     );
+    await sending; // the retry got as far as its send, then "crashed" too
     const discord = discordLike();
     const third = processOn(deps.db, deps.clock, discord.notifier);
     deps.clock.advance(minutes(2));
@@ -211,11 +220,11 @@ describe('a crash between the claim and the send', () => {
 });
 
 describe('batched claims and results', () => {
-  function dueOwners(deps: TestDeps, count: number): string[] {
+  async function dueOwners(deps: TestDeps, count: number): Promise<string[]> {
     const ids = Array.from({ length: count }, (_, i) => `b${String(i).padStart(2, '0')}`);
     for (const id of ids) {
-      givenCat(deps, id, 'Miso');
-      setCheckIn(deps, { ownerId: id, time: '19:00', timezone: 'Europe/Berlin' });
+      await givenCat(deps, id, 'Miso');
+      await setCheckIn(deps, { ownerId: id, time: '19:00', timezone: 'Europe/Berlin' });
     }
     deps.clock.set(new Date(DUE));
     return ids;
@@ -237,7 +246,7 @@ describe('batched claims and results', () => {
       deletePost: () => Promise.reject(new Error('not used')),
     };
     const deps = processOn(dbA, clock, watching);
-    dueOwners(deps, 12);
+    await dueOwners(deps, 12);
     const summary = await runDueCheckIns(deps, { claimChunk: 5, concurrency: 2 });
     expect(summary).toMatchObject({ due: 12, sent: 12, failed: 0 });
     // All five of the first chunk were on disk before anything went out.
@@ -254,7 +263,7 @@ describe('batched claims and results', () => {
 
   it('stores results within the window while other sends are still in flight', async () => {
     const deps = testDeps(START);
-    const ids = dueOwners(deps, 3);
+    const ids = await dueOwners(deps, 3);
     const discord = discordLike();
     const oneHangs: Notifier = {
       sendDm: (request) =>
@@ -272,7 +281,7 @@ describe('batched claims and results', () => {
 
   it('re-sends results not yet stored when the process died, with the same nonce, shown once', async () => {
     const deps = testDeps(START);
-    const ids = dueOwners(deps, 6);
+    const ids = await dueOwners(deps, 6);
     const discord = discordLike();
     // Every DM reaches Discord; the last one's answer never comes back, and the process dies before
     // the batch of results (held for a whole hour here) is stored.

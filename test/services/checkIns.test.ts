@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { checkInSends, owners, pauses } from '../../src/db/sqlite/schema.js';
 import { checkInNonce } from '../../src/domain/checkInPolicy.js';
 import {
   AUTO_PAUSE_TEXT,
@@ -9,32 +7,30 @@ import {
   nextTinyStep,
   seedFrom,
 } from '../../src/domain/words.js';
+import { runDueCheckIns } from '../../src/services/checkInRun.js';
 import {
   checkInStatus,
   confirmCheckInDm,
-  dueOwnerIds,
   pauseCheckIns,
-  readOwnerForCheckIn,
   resumeCheckIns,
-  runDueCheckIns,
   setCheckIn,
   skipToday,
-} from '../../src/services/checkIns.js';
+} from '../../src/services/checkInSettings.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { takeDmsNotice } from '../../src/services/owners.js';
 import type { CheckInView, DmRequest } from '../../src/services/ports.js';
 import { getProgress } from '../../src/services/progress.js';
 import { logSession } from '../../src/services/sessions.js';
 import { days, hours, minutes } from '../support/fakeClock.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
 // Wed 25 Nov 2026, 10:00 in Berlin (UTC+1 in winter). A 19:00 Berlin check-in is due at 18:00Z.
 const START = '2026-11-25T09:00:00Z';
 const DUE_DAY_0 = Date.parse('2026-11-25T18:00:00Z');
 
-function expectUserError(fn: () => unknown, code: string, text?: RegExp): void {
+async function expectUserError(fn: () => Promise<unknown>, code: string, text?: RegExp): Promise<void> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).code).toBe(code);
@@ -44,20 +40,20 @@ function expectUserError(fn: () => unknown, code: string, text?: RegExp): void {
   throw new Error(`expected a UserFacingError ${code}`);
 }
 
-function checkInViews(deps: TestDeps, ownerId = 'u1'): CheckInView[] {
+function checkInViews(deps: BackendDeps, ownerId = 'u1'): CheckInView[] {
   return deps.notifier.dms
     .filter((d) => d.ownerId === ownerId)
     .flatMap((d) => (d.message.kind === 'checkIn' ? [d.message.view] : []));
 }
 
-function texts(deps: TestDeps, ownerId = 'u1'): string[] {
+function texts(deps: BackendDeps, ownerId = 'u1'): string[] {
   return deps.notifier.dms
     .filter((d) => d.ownerId === ownerId)
     .flatMap((d) => (d.message.kind === 'text' ? [d.message.text] : []));
 }
 
 /** Counts every attempt, including those that bounce. */
-function countAttempts(deps: TestDeps): { deps: TestDeps; attempts: DmRequest[] } {
+function countAttempts(deps: BackendDeps): { deps: BackendDeps; attempts: DmRequest[] } {
   const attempts: DmRequest[] = [];
   const notifier = {
     ...deps.notifier,
@@ -69,39 +65,45 @@ function countAttempts(deps: TestDeps): { deps: TestDeps; attempts: DmRequest[] 
   return { deps: { ...deps, notifier }, attempts };
 }
 
-async function tickAt(deps: TestDeps, instant: number | string) {
+async function tickAt(deps: BackendDeps, instant: number | string) {
   deps.clock.set(new Date(instant));
   return runDueCheckIns(deps);
 }
 
-function givenBerlinOwner(deps: TestDeps, ownerId = 'u1', time = '19:00'): number {
-  const catId = givenCat(deps, ownerId, 'Miso');
-  setCheckIn(deps, { ownerId, time, timezone: 'Europe/Berlin' });
+async function givenBerlinOwner(deps: BackendDeps, ownerId = 'u1', time = '19:00'): Promise<number> {
+  const catId = await givenCat(deps, ownerId, 'Miso');
+  await setCheckIn(deps, { ownerId, time, timezone: 'Europe/Berlin' });
   return catId;
 }
 
 describe('setCheckIn', () => {
-  it.each(['25:00', 'noon', '', '19:60', '7'])('refuses the time %j kindly, saying the format', (time) => {
-    const deps = testDeps(START);
-    expectUserError(
-      () => setCheckIn(deps, { ownerId: 'u1', time, timezone: 'Europe/Berlin' }),
-      'invalid_time',
-      /24-hour HH:MM, like 07:30 or 19:00/,
-    );
-  });
+  it.each(['25:00', 'noon', '', '19:60', '7'])(
+    'refuses the time %j kindly, saying the format',
+    async (time) => {
+      const deps = await backendDeps(START);
+      await expectUserError(
+        () => setCheckIn(deps, { ownerId: 'u1', time, timezone: 'Europe/Berlin' }),
+        'invalid_time',
+        /24-hour HH:MM, like 07:30 or 19:00/,
+      );
+    },
+  );
 
-  it.each(['Mars/Base', 'Berlin', '+01:00', ''])('refuses the zone %j and points to the list', (timezone) => {
-    const deps = testDeps(START);
-    expectUserError(
-      () => setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone }),
-      'invalid_timezone',
-      /Europe\/Berlin/,
-    );
-  });
+  it.each(['Mars/Base', 'Berlin', '+01:00', ''])(
+    'refuses the zone %j and points to the list',
+    async (timezone) => {
+      const deps = await backendDeps(START);
+      await expectUserError(
+        () => setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone }),
+        'invalid_timezone',
+        /Europe\/Berlin/,
+      );
+    },
+  );
 
-  it('stores the canonical zone and HH:MM, and schedules strictly after now', () => {
-    const deps = testDeps(START);
-    const view = setCheckIn(deps, { ownerId: 'u1', time: '7:05', timezone: ' europe/berlin ' });
+  it('stores the canonical zone and HH:MM, and schedules strictly after now', async () => {
+    const deps = await backendDeps(START);
+    const view = await setCheckIn(deps, { ownerId: 'u1', time: '7:05', timezone: ' europe/berlin ' });
     expect(view).toMatchObject({
       time: '07:05',
       timezone: 'Europe/Berlin',
@@ -109,100 +111,64 @@ describe('setCheckIn', () => {
       resumed: false,
     });
     expect(view.nextAt.toISOString()).toBe('2026-11-26T06:05:00.000Z');
-    const row = deps.db.select().from(owners).where(eq(owners.id, 'u1')).get();
+    const row = (await deps.data.rows('owners')).find((r) => r.id === 'u1');
     expect(row).toMatchObject({ checkInTime: '07:05', timezone: 'Europe/Berlin' });
     expect(row?.nextCheckInAt?.toISOString()).toBe('2026-11-26T06:05:00.000Z');
 
     deps.clock.set('2026-11-26T06:05:00Z'); // exactly at the time: the next one is tomorrow's
-    expect(setCheckIn(deps, { ownerId: 'u1', time: '07:05', timezone: 'Europe/Berlin' }).nextLocal).toBe(
-      'Fri 27 Nov, 07:05',
-    );
+    expect(
+      (await setCheckIn(deps, { ownerId: 'u1', time: '07:05', timezone: 'Europe/Berlin' })).nextLocal,
+    ).toBe('Fri 27 Nov, 07:05');
   });
 
-  it('ends a pause and gives closed DMs a new try', () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
-    pauseCheckIns(deps, { ownerId: 'u1' });
-    deps.db.update(owners).set({ dmsReachable: false, dmsNoticePending: true }).run();
-    const view = setCheckIn(deps, { ownerId: 'u1', time: '20:00', timezone: 'Europe/Berlin' });
+  it('ends a pause and gives closed DMs a new try', async () => {
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
+    await pauseCheckIns(deps, { ownerId: 'u1' });
+    await deps.data.updateAll('owners', { dmsReachable: false, dmsNoticePending: true });
+    const view = await setCheckIn(deps, { ownerId: 'u1', time: '20:00', timezone: 'Europe/Berlin' });
     expect(view.resumed).toBe(true);
-    expect(checkInStatus(deps, 'u1')).toMatchObject({ paused: false, dmsReachable: true, time: '20:00' });
-    expect(
-      deps.db
-        .select()
-        .from(pauses)
-        .all()
-        .every((p) => p.endedAt !== null),
-    ).toBe(true);
+    expect(await checkInStatus(deps, 'u1')).toMatchObject({
+      paused: false,
+      dmsReachable: true,
+      time: '20:00',
+    });
+    expect((await deps.data.rows('pauses')).every((p) => p.endedAt !== null)).toBe(true);
   });
 });
 
 describe('confirmCheckInDm', () => {
   it('sends a short DM with the time and stores the DM channel', async () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
     expect(await confirmCheckInDm(deps, 'u1')).toBe(true);
     expect(texts(deps)).toEqual([expect.stringContaining('19:00 (Europe/Berlin)')]);
-    expect(deps.db.select().from(owners).get()?.dmChannelId).toBe('dm-u1');
+    expect((await deps.data.rows('owners'))[0]?.dmChannelId).toBe('dm-u1');
   });
 
   it('finds closed DMs at once: unreachable (told by the caller), no check-in attempts after', async () => {
-    const { deps, attempts } = countAttempts(testDeps(START));
-    givenBerlinOwner(deps);
+    const { deps, attempts } = countAttempts(await backendDeps(START));
+    await givenBerlinOwner(deps);
     deps.notifier.closedDms.add('u1');
     expect(await confirmCheckInDm(deps, 'u1')).toBe(false);
-    expect(checkInStatus(deps, 'u1').dmsReachable).toBe(false);
-    expect(takeDmsNotice(deps.db, 'u1')).toBe(false);
+    expect((await checkInStatus(deps, 'u1')).dmsReachable).toBe(false);
+    expect(await takeDmsNotice(deps, 'u1')).toBe(false);
     await tickAt(deps, DUE_DAY_0);
     expect(attempts).toHaveLength(1); // only the confirmation
   });
 
   it('says false for an owner without check-ins', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     expect(await confirmCheckInDm(deps, 'nobody')).toBe(false);
     expect(deps.notifier.dms).toHaveLength(0);
   });
 });
 
-describe("the fan-out's own owner read", () => {
-  it('returns exactly the row drizzle reads, for every column, with flags both ways', () => {
-    const deps = testDeps();
-    const base = {
-      timezone: 'Asia/Kathmandu',
-      checkInTime: '07:45',
-      nextCheckInAt: new Date('2026-11-26T02:00:00Z'),
-      pausedUntil: new Date('2026-12-01T00:00:00Z'),
-      pausedReason: 'owner' as const,
-      dmChannelId: '500000000000000001',
-      lastActivityAt: new Date('2026-11-20T10:00:00Z'),
-      createdAt: new Date('2026-10-01T09:00:00Z'),
-    };
-    // A column missing from the hand-written SQL reads as undefined: a flag then maps to one fixed value,
-    // so each flag is tried both ways.
-    for (const flag of [true, false]) {
-      const row = {
-        ...base,
-        id: `u-${String(flag)}`,
-        paused: flag,
-        dmsReachable: flag,
-        dmsNoticePending: flag,
-        autoShare: flag,
-      };
-      deps.db.insert(owners).values(row).run();
-      const viaDrizzle = deps.db.select().from(owners).where(eq(owners.id, row.id)).get();
-      // Every column of the table is in the row above, so a new column shows up here first.
-      expect(Object.keys(viaDrizzle ?? {}).sort()).toEqual(Object.keys(row).sort());
-      expect(readOwnerForCheckIn(deps.db, row.id)).toEqual(viaDrizzle);
-    }
-    expect(readOwnerForCheckIn(deps.db, 'nobody')).toBeUndefined();
-  });
-});
-
 describe('runDueCheckIns', () => {
   it('sends the check-in at the local time with the cats, stage and today’s step, once', async () => {
-    const deps = testDeps(START);
-    const catId = givenBerlinOwner(deps);
-    givenCat(deps, 'u1', 'Pixel', 'indoor_safari');
+    const deps = await backendDeps(START);
+    const catId = await givenBerlinOwner(deps);
+    await givenCat(deps, 'u1', 'Pixel', 'indoor_safari');
 
     expect(await tickAt(deps, DUE_DAY_0 - minutes(1))).toMatchObject({ due: 0, sent: 0 });
     expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, sent: 1, nudged: 0, failed: 0 });
@@ -227,7 +193,7 @@ describe('runDueCheckIns', () => {
       },
       expect.objectContaining({ name: 'Pixel', position: 6 }),
     ]);
-    const claim = deps.db.select().from(checkInSends).get();
+    const claim = (await deps.data.rows('checkInSends'))[0];
     expect(claim).toMatchObject({ localDate: '2026-11-25', kind: 'checkin', status: 'sent', messageId: '1' });
 
     // The next day goes through the stored DM channel, with the step of that day.
@@ -239,16 +205,16 @@ describe('runDueCheckIns', () => {
   });
 
   it('varies the tiny step from day to day', async () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
     for (let d = 0; d < 10; d++) await tickAt(deps, DUE_DAY_0 + days(d));
     const steps = new Set(checkInViews(deps).map((v) => v.cats[0]?.step));
     expect(steps.size).toBeGreaterThan(1);
   });
 
   it('invites an owner without cats to add one', async () => {
-    const deps = testDeps(START);
-    setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    const deps = await backendDeps(START);
+    await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     await tickAt(deps, DUE_DAY_0);
     expect(checkInViews(deps)[0]).toMatchObject({
       cats: [],
@@ -258,8 +224,8 @@ describe('runDueCheckIns', () => {
 
   describe('after downtime', () => {
     it('sends late inside the grace window (≤ 3 h late, before 22:00 local)', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps);
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps);
       expect(await tickAt(deps, DUE_DAY_0 + hours(2) + minutes(30))).toMatchObject({
         sent: 1,
         skippedLate: 0,
@@ -268,33 +234,33 @@ describe('runDueCheckIns', () => {
     });
 
     it('skips a check-in more than 3 hours late, records it, and carries on the next day', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps, 'u1', '08:00');
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps, 'u1', '08:00');
       const due = Date.parse('2026-11-26T07:00:00Z');
       expect(await tickAt(deps, due + hours(3) + minutes(10))).toMatchObject({ sent: 0, skippedLate: 1 });
-      expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+      expect((await deps.data.rows('checkInSends'))[0]).toMatchObject({
         localDate: '2026-11-26',
         status: 'skipped',
       });
-      expect(checkInStatus(deps, 'u1').nextLocal).toBe('Fri 27 Nov, 08:00');
+      expect((await checkInStatus(deps, 'u1')).nextLocal).toBe('Fri 27 Nov, 08:00');
       expect(await tickAt(deps, due + days(1))).toMatchObject({ sent: 1 });
     });
 
     it('skips a late check-in after 22:00 local even within 3 hours', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps, 'u1', '20:00');
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps, 'u1', '20:00');
       expect(await tickAt(deps, '2026-11-25T21:30:00Z')).toMatchObject({ sent: 0, skippedLate: 1 });
     });
 
     it('sends an on-time check-in set after 22:00', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps, 'u1', '23:30');
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps, 'u1', '23:30');
       expect(await tickAt(deps, '2026-11-25T22:31:00Z')).toMatchObject({ sent: 1 });
     });
 
     it('does not flood after days of downtime: one skip, then the normal time', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps);
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps);
       expect(await tickAt(deps, DUE_DAY_0 + days(3) - hours(6))).toMatchObject({
         due: 1,
         sent: 0,
@@ -308,8 +274,8 @@ describe('runDueCheckIns', () => {
 
   describe('quiet owners', () => {
     it('nudges after 3 quiet days, pauses itself after 14 with one message, then stays silent', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps);
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps);
       const summaries = [];
       for (let d = 0; d < 20; d++) summaries.push(await tickAt(deps, DUE_DAY_0 + days(d)));
 
@@ -322,7 +288,7 @@ describe('runDueCheckIns', () => {
       expect(summaries[3]).toMatchObject({ sent: 1, nudged: 1 });
       expect(summaries[14]).toMatchObject({ sent: 1, autoPaused: 1 });
       expect(summaries.slice(15).every((s) => s.sent === 0)).toBe(true);
-      expect(checkInStatus(deps, 'u1')).toMatchObject({
+      expect(await checkInStatus(deps, 'u1')).toMatchObject({
         paused: true,
         pausedReason: 'silence',
         nextAt: null,
@@ -330,29 +296,29 @@ describe('runDueCheckIns', () => {
 
       // Resuming starts the quiet count afresh: a plain check-in the next day.
       deps.clock.set(new Date(DUE_DAY_0 + days(20) - hours(5)));
-      expect(resumeCheckIns(deps, { ownerId: 'u1' }).text).toContain('Welcome back');
+      expect((await resumeCheckIns(deps, { ownerId: 'u1' })).text).toContain('Welcome back');
       await tickAt(deps, DUE_DAY_0 + days(20));
       expect(checkInViews(deps).at(-1)).toMatchObject({ nudge: false, localDate: '2026-12-15' });
     });
 
     it('counts a logged session or a skip as activity', async () => {
-      const deps = testDeps(START);
-      givenBerlinOwner(deps);
+      const deps = await backendDeps(START);
+      await givenBerlinOwner(deps);
       for (let d = 0; d <= 3; d++) await tickAt(deps, DUE_DAY_0 + days(d));
       expect(checkInViews(deps).at(-1)?.nudge).toBe(true);
 
       deps.clock.set(new Date(DUE_DAY_0 + days(3) + hours(1)));
-      logSession(deps, { ownerId: 'u1', what: 'sniffed the harness, took a treat' });
+      await logSession(deps, { ownerId: 'u1', what: 'sniffed the harness, took a treat' });
       await tickAt(deps, DUE_DAY_0 + days(4));
       expect(checkInViews(deps).at(-1)?.nudge).toBe(false);
 
       for (let d = 5; d <= 7; d++) await tickAt(deps, DUE_DAY_0 + days(d));
       expect(checkInViews(deps).at(-1)?.nudge).toBe(true);
       deps.clock.set(new Date(DUE_DAY_0 + days(7) + hours(1)));
-      const skipped = skipToday(deps, { ownerId: 'u1' });
+      const skipped = await skipToday(deps, { ownerId: 'u1' });
       expect(skipped).toMatchObject({ localDate: '2026-12-02', alreadySkipped: false });
       expect(skipped.text).not.toBe('');
-      expect(skipToday(deps, { ownerId: 'u1' }).alreadySkipped).toBe(true);
+      expect((await skipToday(deps, { ownerId: 'u1' })).alreadySkipped).toBe(true);
       await tickAt(deps, DUE_DAY_0 + days(8));
       expect(checkInViews(deps).at(-1)?.nudge).toBe(false);
     });
@@ -360,21 +326,21 @@ describe('runDueCheckIns', () => {
 
   describe('closed DMs (50007)', () => {
     it('marks the owner unreachable, stops trying, and tries again after resume', async () => {
-      const { deps, attempts } = countAttempts(testDeps(START));
-      givenBerlinOwner(deps);
+      const { deps, attempts } = countAttempts(await backendDeps(START));
+      await givenBerlinOwner(deps);
       deps.notifier.closedDms.add('u1');
 
       expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, sent: 0, failed: 1 });
-      expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+      expect((await deps.data.rows('checkInSends'))[0]).toMatchObject({
         status: 'failed',
         error: 'dms_closed',
       });
-      expect(checkInStatus(deps, 'u1')).toMatchObject({
+      expect(await checkInStatus(deps, 'u1')).toMatchObject({
         dmsReachable: false,
         nextLocal: 'Thu 26 Nov, 19:00',
       });
-      expect(takeDmsNotice(deps.db, 'u1')).toBe(true);
-      expect(takeDmsNotice(deps.db, 'u1')).toBe(false);
+      expect(await takeDmsNotice(deps, 'u1')).toBe(true);
+      expect(await takeDmsNotice(deps, 'u1')).toBe(false);
 
       for (let d = 1; d <= 3; d++) {
         expect(await tickAt(deps, DUE_DAY_0 + days(d))).toMatchObject({ sent: 0, failed: 0, held: 1 });
@@ -383,17 +349,17 @@ describe('runDueCheckIns', () => {
 
       deps.notifier.closedDms.delete('u1');
       deps.clock.set(new Date(DUE_DAY_0 + days(4) - hours(2)));
-      expect(resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ dmsReachable: true });
+      expect(await resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ dmsReachable: true });
       expect(await tickAt(deps, DUE_DAY_0 + days(4))).toMatchObject({ sent: 1 });
       expect(attempts).toHaveLength(2);
     });
   });
 
   it('isolates failures per owner', async () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps, 'u1');
-    givenBerlinOwner(deps, 'u2');
-    givenBerlinOwner(deps, 'u3');
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps, 'u1');
+    await givenBerlinOwner(deps, 'u2');
+    await givenBerlinOwner(deps, 'u3');
     const notifier = {
       ...deps.notifier,
       sendDm: (request: DmRequest) =>
@@ -401,15 +367,18 @@ describe('runDueCheckIns', () => {
     };
     const summary = await tickAt({ ...deps, notifier }, DUE_DAY_0);
     expect(summary).toMatchObject({ due: 3, sent: 2, failed: 1 });
-    const failed = deps.db.select().from(checkInSends).where(eq(checkInSends.ownerId, 'u2')).get();
+    const failed = (await deps.data.rows('checkInSends')).find((r) => r.ownerId === 'u2');
     expect(failed).toMatchObject({ status: 'failed', error: 'Error: boom' });
-    expect(checkInStatus(deps, 'u2')).toMatchObject({ dmsReachable: true, nextLocal: 'Thu 26 Nov, 19:00' });
+    expect(await checkInStatus(deps, 'u2')).toMatchObject({
+      dmsReachable: true,
+      nextLocal: 'Thu 26 Nov, 19:00',
+    });
   });
 
   it('sends many owners due in the same minute with bounded concurrency', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     for (let i = 0; i < 40; i++) {
-      setCheckIn(deps, { ownerId: `u${i}`, time: '19:00', timezone: 'Europe/Berlin' });
+      await setCheckIn(deps, { ownerId: `u${i}`, time: '19:00', timezone: 'Europe/Berlin' });
     }
     let inFlight = 0;
     let most = 0;
@@ -432,30 +401,38 @@ describe('runDueCheckIns', () => {
 });
 
 describe('pause, resume, status', () => {
-  it('reports nothing set up for a new owner', () => {
-    const deps = testDeps(START);
-    expect(checkInStatus(deps, 'new')).toMatchObject({ enabled: false, nextLocal: null, paused: false });
+  it('reports nothing set up for a new owner', async () => {
+    const deps = await backendDeps(START);
+    expect(await checkInStatus(deps, 'new')).toMatchObject({
+      enabled: false,
+      nextLocal: null,
+      paused: false,
+    });
   });
 
-  it.each([0, 61, 1.5, -3])('refuses %j days', (d) => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
-    expectUserError(() => pauseCheckIns(deps, { ownerId: 'u1', days: d }), 'invalid_days', /1 to 60/);
+  it.each([0, 61, 1.5, -3])('refuses %j days', async (d) => {
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
+    await expectUserError(() => pauseCheckIns(deps, { ownerId: 'u1', days: d }), 'invalid_days', /1 to 60/);
   });
 
-  it('needs check-ins set up first', () => {
-    const deps = testDeps(START);
-    expectUserError(() => pauseCheckIns(deps, { ownerId: 'u1', days: 3 }), 'not_set_up', /\/checkin set/);
-    expectUserError(() => resumeCheckIns(deps, { ownerId: 'u1' }), 'not_set_up');
+  it('needs check-ins set up first', async () => {
+    const deps = await backendDeps(START);
+    await expectUserError(
+      () => pauseCheckIns(deps, { ownerId: 'u1', days: 3 }),
+      'not_set_up',
+      /\/checkin set/,
+    );
+    await expectUserError(() => resumeCheckIns(deps, { ownerId: 'u1' }), 'not_set_up');
   });
 
   it('pauses for some days and comes back by itself', async () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
-    const paused = pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
+    const paused = await pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
     expect(paused).toMatchObject({ untilLocal: 'Sat 28 Nov, 10:00' });
     expect(paused.text).toContain('Sat 28 Nov, 10:00');
-    expect(checkInStatus(deps, 'u1')).toMatchObject({
+    expect(await checkInStatus(deps, 'u1')).toMatchObject({
       enabled: true,
       paused: true,
       pausedReason: 'owner',
@@ -466,8 +443,8 @@ describe('pause, resume, status', () => {
     expect(deps.notifier.dms).toHaveLength(0);
     expect(await tickAt(deps, DUE_DAY_0 + days(3))).toMatchObject({ sent: 1 });
     expect(checkInViews(deps)[0]).toMatchObject({ localDate: '2026-11-28', nudge: false });
-    expect(checkInStatus(deps, 'u1')).toMatchObject({ paused: false, nextLocal: 'Sun 29 Nov, 19:00' });
-    expect(deps.db.select().from(pauses).all()).toEqual([
+    expect(await checkInStatus(deps, 'u1')).toMatchObject({ paused: false, nextLocal: 'Sun 29 Nov, 19:00' });
+    expect(await deps.data.rows('pauses')).toEqual([
       expect.objectContaining({
         startedAt: new Date(START),
         endedAt: new Date('2026-11-28T09:00:00Z'),
@@ -476,83 +453,55 @@ describe('pause, resume, status', () => {
   });
 
   it('pauses until resumed', async () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
-    expect(pauseCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ until: null, untilLocal: null });
-    expect(checkInStatus(deps, 'u1')).toMatchObject({ paused: true, nextAt: null, pausedUntilLocal: null });
-    expect(dueOwnerIds(deps.db, new Date(DUE_DAY_0 + days(30)), 10)).toEqual([]);
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
+    expect(await pauseCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ until: null, untilLocal: null });
+    expect(await checkInStatus(deps, 'u1')).toMatchObject({
+      paused: true,
+      nextAt: null,
+      pausedUntilLocal: null,
+    });
+    expect(await deps.store.checkIns.dueOwnerIds(new Date(DUE_DAY_0 + days(30)), 10)).toEqual([]);
     for (let d = 0; d < 5; d++) await tickAt(deps, DUE_DAY_0 + days(d));
     expect(deps.notifier.dms).toHaveLength(0);
 
     deps.clock.set(new Date(DUE_DAY_0 + days(5) - hours(1)));
-    expect(resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({
+    expect(await resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({
       paused: false,
       nextLocal: 'Mon 30 Nov, 19:00',
       text: 'Welcome back! Your next check-in is Mon 30 Nov, 19:00.',
     });
-    expect(deps.db.select().from(pauses).get()?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
+    expect((await deps.data.rows('pauses'))[0]?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
     expect(await tickAt(deps, DUE_DAY_0 + days(5))).toMatchObject({ sent: 1 });
   });
 
   it('holds a paused owner who comes due anyway (no send, rescheduled)', async () => {
-    const deps = testDeps(START);
-    givenBerlinOwner(deps);
-    pauseCheckIns(deps, { ownerId: 'u1' });
-    deps.db
-      .update(owners)
-      .set({ nextCheckInAt: new Date(DUE_DAY_0) })
-      .run();
+    const deps = await backendDeps(START);
+    await givenBerlinOwner(deps);
+    await pauseCheckIns(deps, { ownerId: 'u1' });
+    await deps.data.updateAll('owners', { nextCheckInAt: new Date(DUE_DAY_0) });
     expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, held: 1, sent: 0 });
-    expect(deps.db.select().from(owners).get()?.nextCheckInAt).toBeNull();
+    expect((await deps.data.rows('owners'))[0]?.nextCheckInAt).toBeNull();
   });
 
-  it('freezes the streak over paused days instead of breaking it', () => {
-    const deps = testDeps('2026-11-01T08:00:00Z');
+  it('freezes the streak over paused days instead of breaking it', async () => {
+    const deps = await backendDeps('2026-11-01T08:00:00Z');
     for (const ownerId of ['paused', 'control']) {
-      givenCat(deps, ownerId, 'Miso');
-      setCheckIn(deps, { ownerId, time: '19:00', timezone: 'UTC' });
+      await givenCat(deps, ownerId, 'Miso');
+      await setCheckIn(deps, { ownerId, time: '19:00', timezone: 'UTC' });
     }
-    const logOn = (day: number, ownerId: string) => {
+    const logOn = async (day: number, ownerId: string) => {
       deps.clock.set(new Date(Date.parse('2026-11-01T09:00:00Z') + days(day)));
-      logSession(deps, { ownerId, what: 'sniffed the harness, took a treat', minutes: 3 });
+      await logSession(deps, { ownerId, what: 'sniffed the harness, took a treat', minutes: 3 });
     };
-    for (const day of [0, 1, 2]) for (const ownerId of ['paused', 'control']) logOn(day, ownerId);
+    for (const day of [0, 1, 2]) for (const ownerId of ['paused', 'control']) await logOn(day, ownerId);
     deps.clock.set('2026-11-04T10:00:00Z');
-    pauseCheckIns(deps, { ownerId: 'paused' });
+    await pauseCheckIns(deps, { ownerId: 'paused' });
     deps.clock.set('2026-11-07T08:00:00Z');
-    resumeCheckIns(deps, { ownerId: 'paused' });
-    for (const ownerId of ['paused', 'control']) logOn(6, ownerId);
+    await resumeCheckIns(deps, { ownerId: 'paused' });
+    for (const ownerId of ['paused', 'control']) await logOn(6, ownerId);
 
-    expect(getProgress(deps, { ownerId: 'paused' }).streak).toBe(4);
-    expect(getProgress(deps, { ownerId: 'control' }).streak).toBe(1);
-  });
-});
-
-describe('the due query', () => {
-  it('is an index range scan, fast with many owners', () => {
-    const deps = testDeps(START);
-    const sqlite = deps.db.$client;
-    const insert = sqlite.prepare(
-      'INSERT INTO owners (id, timezone, check_in_time, next_check_in_at, created_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    const base = Date.parse(START);
-    sqlite.transaction(() => {
-      for (let i = 0; i < 300_000; i++) insert.run(`o${i}`, 'UTC', '19:00', base + (i % 1440) * 60_000, base);
-    })();
-    const plan = sqlite
-      .prepare(
-        'EXPLAIN QUERY PLAN SELECT id FROM owners WHERE next_check_in_at <= ? ORDER BY next_check_in_at LIMIT ?',
-      )
-      .all(base, 500) as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH owners USING INDEX owners_next_check_in_idx/);
-    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE|SCAN owners/);
-
-    const now = new Date(base + 10 * 60_000);
-    dueOwnerIds(deps.db, now, 500);
-    const started = performance.now();
-    for (let i = 0; i < 20; i++) dueOwnerIds(deps.db, now, 500);
-    const perQuery = (performance.now() - started) / 20;
-    expect(dueOwnerIds(deps.db, now, 500)).toHaveLength(500);
-    expect(perQuery).toBeLessThan(20);
+    expect((await getProgress(deps, { ownerId: 'paused' })).streak).toBe(4);
+    expect((await getProgress(deps, { ownerId: 'control' })).streak).toBe(1);
   });
 });

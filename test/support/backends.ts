@@ -35,6 +35,8 @@ export interface TestDatabase {
   readonly sqlite: Db;
   /** Inserts rows as they are, bypassing the services (arranging a state the services would not make). */
   insert<K extends TableName>(table: K, values: NewRow<K> | NewRow<K>[]): Promise<void>;
+  /** Sets columns in every row of the table (arranging a state the services would not make). */
+  updateAll<K extends TableName>(table: K, changes: Partial<NewRow<K>>): Promise<void>;
   /** Every row of the table as drizzle maps it (the same shape on both backends), in insertion order. */
   rows<K extends TableName>(table: K): Promise<Row<K>[]>;
   /** Portable SQL (`?` placeholders); only text and integer columns read the same on both. */
@@ -65,6 +67,12 @@ function openSqlite(): TestDatabase {
     insert: (table, values) => {
       db.insert(sqliteTable(table))
         .values(values as never)
+        .run();
+      return Promise.resolve();
+    },
+    updateAll: (table, changes) => {
+      db.update(sqliteTable(table))
+        .set(changes as never)
         .run();
       return Promise.resolve();
     },
@@ -135,6 +143,9 @@ async function openPostgres(poolSize = 4): Promise<TestDatabase> {
     sqlite: NO_SQLITE,
     insert: async (table, values) => {
       await db.insert(pgTable(table)).values(values as never);
+    },
+    updateAll: async (table, changes) => {
+      await db.update(pgTable(table)).set(changes as never);
     },
     rows: async <K extends TableName>(table: K) => {
       const rows: unknown = await db.select().from(pgTable(table)).orderBy(orderOf(table));

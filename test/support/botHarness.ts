@@ -1,7 +1,7 @@
 import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
 import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import type { Client } from 'discord.js';
-import { createDatabase } from '../../src/db/sqlite/client.js';
+import { createDatabase, type Db } from '../../src/db/sqlite/client.js';
 import { createClient, notifierFor, startBot, type RunningBot } from '../../src/discord/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Deps } from '../../src/services/deps.js';
@@ -14,7 +14,8 @@ export interface Harness {
   readonly fake: FakeDiscord;
   readonly client: Client;
   readonly bot: RunningBot;
-  readonly deps: Deps & { clock: FakeClock };
+  /** The services' dependencies, and the database behind the store (tests may read it). */
+  readonly deps: Deps & { clock: FakeClock; db: Db };
   readonly services: Services;
   readonly guildId: string;
   /** The server's general channel, where commands are run. */

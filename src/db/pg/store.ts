@@ -9,6 +9,7 @@
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { PgDb, PgQueryable, PgTx } from './client.js';
 import { pgCats } from './cats.js';
+import { pgCheckIns } from './checkIns.js';
 import { pgCommunity } from './community.js';
 import { isRetryable } from './errors.js';
 import { pgMyData } from './myData.js';
@@ -21,6 +22,7 @@ function areas(db: PgQueryable, inTx: boolean): StoreAreas {
   return {
     owners: pgOwners(db, inTx),
     cats: pgCats(db, inTx),
+    checkIns: pgCheckIns(db, inTx),
     sessions: pgSessions(db),
     myData: pgMyData(db, inTx),
     outbox: pgOutbox(db),

@@ -53,7 +53,7 @@ export const checkin = defineCommand({
     const o = interaction.options;
     switch (o.getSubcommand()) {
       case 'set': {
-        const view = services.setCheckIn({
+        const view = await services.setCheckIn({
           ownerId,
           time: o.getString('time', true),
           timezone: o.getString('timezone', true),
@@ -66,20 +66,20 @@ export const checkin = defineCommand({
       }
       case 'pause':
         await interaction.reply({
-          content: services.pauseCheckIns({ ownerId, days: o.getInteger('days') }).text,
+          content: (await services.pauseCheckIns({ ownerId, days: o.getInteger('days') })).text,
           flags,
           allowedMentions: NO_MENTIONS,
         });
         return;
       case 'resume':
         await interaction.reply({
-          content: services.resumeCheckIns({ ownerId }).text,
+          content: (await services.resumeCheckIns({ ownerId })).text,
           flags,
           allowedMentions: NO_MENTIONS,
         });
         return;
       case 'status':
-        await interaction.reply({ ...renderCheckInStatus(services.checkInStatus(ownerId)), flags });
+        await interaction.reply({ ...renderCheckInStatus(await services.checkInStatus(ownerId)), flags });
         return;
     }
   },

@@ -91,7 +91,7 @@ export async function handleButton(
     case 'checkInSkip': {
       assertOwner(id.ownerId, userId);
       await interaction.reply({
-        content: services.skipToday({ ownerId: userId }).text,
+        content: (await services.skipToday({ ownerId: userId })).text,
         flags,
         allowedMentions: NO_MENTIONS,
       });
@@ -99,7 +99,7 @@ export async function handleButton(
     }
     case 'checkInPause': {
       assertOwner(id.ownerId, userId);
-      const view = services.pauseCheckIns({ ownerId: userId, days: 7 });
+      const view = await services.pauseCheckIns({ ownerId: userId, days: 7 });
       await interaction.reply({ content: view.text, flags, allowedMentions: NO_MENTIONS });
       return;
     }

@@ -1,4 +1,4 @@
-import type { CheckInStatusView, SetCheckInView } from '../../services/checkIns.js';
+import type { CheckInStatusView, SetCheckInView } from '../../services/checkInSettings.js';
 import { NO_MENTIONS } from './common.js';
 
 export function renderCheckInSet(view: SetCheckInView, dmsOpen: boolean) {

@@ -11,6 +11,7 @@ import type { CatsStore } from './cats.js';
 import type { MyDataStore } from './myData.js';
 import type { OutboxStore } from './outbox.js';
 import type { CommunityStore } from './community.js';
+import type { CheckInsStore } from './checkIns.js';
 import type { OwnersStore } from './owners.js';
 import type { SessionsStore } from './sessions.js';
 
@@ -22,6 +23,7 @@ export interface StoreAreas {
   readonly myData: MyDataStore;
   readonly outbox: OutboxStore;
   readonly community: CommunityStore;
+  readonly checkIns: CheckInsStore;
 }
 
 export interface TransactionOptions {

@@ -1,0 +1,79 @@
+/**
+ * The check-ins area of the storage port: the schedule (owners.next_check_in_at), the exactly-once
+ * claims (check_in_sends, one per owner and local date), skipped days, and what a check-in DM shows.
+ * The fan-out calls these for every due owner, so the implementations keep them cheap.
+ */
+import type { CheckInKind } from '../../domain/checkInPolicy.js';
+import type { OpenClaim } from '../../domain/checkInDecision.js';
+import type { LocalDate } from '../../domain/schedule.js';
+import type { StageId } from '../../domain/stages.js';
+import type { OwnerRecord } from './owners.js';
+
+/** Everything the per-owner decision reads, in one call. */
+export interface CheckInSubject {
+  readonly owner: OwnerRecord;
+  /** The owner's latest claim still 'claimed' (its send never recorded an outcome), if any. */
+  readonly openClaim: OpenClaim | null;
+  /** The latest end of a finished pause. */
+  readonly lastPauseEnd: Date | null;
+  /** Whether a pause is still open. */
+  readonly hasOpenPause: boolean;
+}
+
+/** A cat as the check-in DM shows it. */
+export interface CheckInCat {
+  readonly id: number;
+  readonly name: string;
+  readonly stage: StageId;
+}
+
+export interface NewClaim {
+  readonly ownerId: string;
+  readonly localDate: LocalDate;
+  readonly kind: CheckInKind;
+  readonly at: Date;
+}
+
+export interface SentRecord {
+  readonly ownerId: string;
+  readonly localDate: LocalDate;
+  readonly at: Date;
+  readonly messageId: string;
+  readonly dmChannelId: string;
+}
+
+export interface FailedRecord {
+  readonly ownerId: string;
+  readonly localDate: LocalDate;
+  /** Stored with the claim; 'dms_closed' when the owner's DMs are closed. */
+  readonly error: string;
+  /** The owner's DMs are closed: mark them unreachable, with a notice pending. */
+  readonly dmsClosed: boolean;
+}
+
+export interface CheckInsStore {
+  /** Owners whose check-in is due at `now`, earliest first: ids only, on the next-check-in index. */
+  dueOwnerIds(now: Date, limit: number): Promise<string[]>;
+  /** The owner, their open claim and their pauses, for the decision (undefined: no such owner). */
+  readSubject(ownerId: string): Promise<CheckInSubject | undefined>;
+  /** The owner as the fan-out reads it (the same record as owners.find, read cheaply). */
+  readOwner(ownerId: string): Promise<OwnerRecord | undefined>;
+  /** Sets next_check_in_at (null: nothing to wake up for). */
+  setNextCheckIn(ownerId: string, next: Date | null): Promise<void>;
+  /** Claims (owner, local date) as 'claimed'; resolves to false when that day was claimed already. */
+  claim(claim: NewClaim): Promise<boolean>;
+  /** Records a day as 'skipped' (too late to send), unless it was claimed already. */
+  recordSkipped(claim: Omit<NewClaim, 'kind'> & { readonly error: string }): Promise<void>;
+  /** Marks an open claim as re-sent once (see OpenClaim.resent). */
+  markResent(ownerId: string, localDate: LocalDate): Promise<void>;
+  /** Gives an open claim up: 'failed' with `error`. */
+  abandonClaim(ownerId: string, localDate: LocalDate, error: string): Promise<void>;
+  /** Marks the claim 'sent' and remembers the owner's DM channel. */
+  recordSent(sent: SentRecord): Promise<void>;
+  /** Marks the claim 'failed' (and the owner unreachable when their DMs are closed). */
+  recordFailed(failed: FailedRecord): Promise<void>;
+  /** The owner's cats for the DM, oldest first. */
+  listCats(ownerId: string): Promise<CheckInCat[]>;
+  /** Records "skipped today"; resolves to false when that day was skipped already. */
+  addSkip(ownerId: string, localDate: LocalDate, at: Date): Promise<boolean>;
+}

@@ -13,6 +13,13 @@ const ON_BOTH_BACKENDS = [
   'test/services/outbox.test.ts',
   'test/services/community.test.ts',
   'test/services/communityPhotos.test.ts',
+  // The real bot against the local Discord-compatible server (errors.test.ts breaks SQLite on purpose).
+  'test/e2e/cats.test.ts',
+  'test/e2e/checkins.test.ts',
+  'test/e2e/community.test.ts',
+  'test/e2e/log.test.ts',
+  'test/e2e/mydata.test.ts',
+  'test/e2e/progress.test.ts',
 ];
 
 export default defineConfig({

@@ -178,13 +178,20 @@ async function openPostgres(poolSize = 4): Promise<TestDatabase> {
   };
 }
 
-/** A fresh database on the backend; closed when the current test ends. */
+export interface OpenOptions {
+  /** Connections per pool (PostgreSQL). */
+  readonly poolSize?: number;
+  /** Close it when the current test ends (default); false for a database opened outside a test. */
+  readonly closeWithTest?: boolean;
+}
+
+/** A fresh database on the backend; closed when the current test ends unless told otherwise. */
 export async function openTestDatabase(
   backend: BackendName,
-  options: { poolSize?: number } = {},
+  options: OpenOptions = {},
 ): Promise<TestDatabase> {
   const data = backend === 'sqlite' ? openSqlite() : await openPostgres(options.poolSize);
-  onTestFinished(() => data.close());
+  if (options.closeWithTest !== false) onTestFinished(() => data.close());
   return data;
 }
 

@@ -110,21 +110,32 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${String(++n)}`);
 }
 
-async function openPostgres(poolSize = 4): Promise<TestDatabase> {
+/**
+ * A new database on the run's test server: a clone of the migrated template, or (`empty`) one with no
+ * tables at all, for tests of the migrator. Resolves to its URL.
+ */
+export async function createPgTestDatabase(options: { readonly empty?: boolean } = {}): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const name = `t_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
+    await admin.query(
+      `CREATE DATABASE ${name} TEMPLATE ${options.empty === true ? 'template0' : inject('pgTemplate')}`,
+    );
   } finally {
     await admin.end();
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function openPostgres(poolSize = 4): Promise<TestDatabase> {
+  const url = await createPgTestDatabase();
   const pools: PgDb[] = [];
   const open = () => {
-    const db = openPgDatabase(url.toString(), { poolSize });
+    const db = openPgDatabase(url, { poolSize });
     pools.push(db);
     return db;
   };

@@ -19,6 +19,7 @@ const servicesPatterns = [
   layer('discord', 'Services know no transport.'),
   layer('jobs', 'Services are called by jobs, not the other way.'),
   layer('adapters', 'Services declare ports; main.ts passes the adapters in.'),
+  layer('ops', 'Health and metrics are wired in main.ts.'),
 ];
 
 export default tseslint.config(
@@ -61,6 +62,7 @@ export default tseslint.config(
             layer('discord', 'The domain depends on nothing outside itself.'),
             layer('jobs', 'The domain depends on nothing outside itself.'),
             layer('adapters', 'The domain depends on nothing outside itself.'),
+            layer('ops', 'The domain depends on nothing outside itself.'),
           ],
         },
       ],
@@ -99,6 +101,25 @@ export default tseslint.config(
     },
   },
   {
+    // Health and metrics: plain HTTP and prom-client over numbers main.ts hands in.
+    files: ['src/ops/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            discordOnly,
+            dbOnly,
+            cronOnly,
+            layer('db', 'ops reads health through the checks main.ts passes in.'),
+            layer('discord', 'ops reads the gateway through the checks main.ts passes in.'),
+            layer('services', 'ops knows numbers, not use cases.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Adapters implement the services' ports over some I/O (HTTP for photos); main.ts wires them in.
     files: ['src/adapters/**/*.ts'],
     rules: {
@@ -129,6 +150,7 @@ export default tseslint.config(
             layer('db', 'Discord code goes through services.'),
             layer('jobs', 'Discord code does not schedule.'),
             layer('adapters', 'Discord code goes through services; main.ts wires adapters.'),
+            layer('ops', 'Discord code reports through hooks main.ts passes in (observe).'),
           ],
         },
       ],
@@ -146,6 +168,7 @@ export default tseslint.config(
             layer('db', 'Jobs go through services.'),
             layer('discord', 'Jobs use the Notifier port.'),
             layer('adapters', 'Jobs go through services.'),
+            layer('ops', 'Jobs report through callbacks main.ts passes in.'),
           ],
         },
       ],

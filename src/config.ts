@@ -48,7 +48,55 @@ const configSchema = z.object({
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  SHARD_COUNT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'SHARD_COUNT must be a whole number of gateway shards, 1 or more.' })
+      .int({ error: 'SHARD_COUNT must be a whole number of gateway shards, 1 or more.' })
+      .min(1, { error: 'SHARD_COUNT must be a whole number of gateway shards, 1 or more.' })
+      .max(4096, { error: 'SHARD_COUNT is at most 4096.' })
+      .optional(),
+  ),
+  SHARD_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
+        error: 'SHARD_IDS must be shard numbers separated by commas, such as 0,1.',
+      })
+      .transform((text) => [...new Set(text.split(',').map((part) => Number(part.trim())))])
+      .optional(),
+  ),
+  DISCORD_REST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({
+        protocol: /^https?$/,
+        error: "DISCORD_REST_PROXY must be the proxy's http(s) URL, such as http://127.0.0.1:8080/api.",
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  JOBS: z.preprocess(
+    (value) =>
+      typeof value === 'string' ? (emptyToUndefined(value.trim().toLowerCase()) ?? undefined) : value,
+    z.enum(['on', 'off'], { error: 'JOBS must be on or off.' }).default('on'),
+  ),
+  HEALTH_PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
+      .int({ error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
+      .min(1, { error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
+      .max(65535, { error: 'HEALTH_PORT must be a TCP port number (1–65535).' })
+      .optional(),
+  ),
 });
+
+/** Which gateway shards this process runs: all of them (Discord's recommended count), or these of a count. */
+export type ShardPlan =
+  | { readonly mode: 'auto' }
+  | { readonly mode: 'fixed'; readonly count: number; readonly ids: readonly number[] };
 
 export interface Config {
   readonly discordToken: string;
@@ -59,6 +107,12 @@ export interface Config {
   readonly guildId: string | undefined;
   readonly apiBase: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly shards: ShardPlan;
+  /** Where REST requests go: the shared proxy when set, else DISCORD_API_BASE (else Discord). */
+  readonly restBase: string | undefined;
+  /** Whether this process runs the scheduled work. */
+  readonly jobs: boolean;
+  readonly healthPort: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -80,7 +134,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     guildId: c.DISCORD_GUILD_ID,
     apiBase: c.DISCORD_API_BASE,
     logLevel: c.LOG_LEVEL,
+    shards: shardPlan(c.SHARD_COUNT, c.SHARD_IDS),
+    restBase: c.DISCORD_REST_PROXY ?? c.DISCORD_API_BASE,
+    jobs: c.JOBS === 'on',
+    healthPort: c.HEALTH_PORT,
   };
+}
+
+function shardPlan(count: number | undefined, ids: readonly number[] | undefined): ShardPlan {
+  if (count === undefined) {
+    if (ids !== undefined) {
+      throw new ConfigError(
+        "The bot's configuration is not usable:\n- SHARD_IDS needs SHARD_COUNT: every process of one bot sets the same total count.",
+      );
+    }
+    return { mode: 'auto' };
+  }
+  const chosen = ids ?? Array.from({ length: count }, (_, i) => i);
+  const outside = chosen.filter((id) => id >= count);
+  if (outside.length > 0) {
+    throw new ConfigError(
+      `The bot's configuration is not usable:\n- SHARD_IDS ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not below SHARD_COUNT ${String(count)} (shards are numbered from 0).`,
+    );
+  }
+  return { mode: 'fixed', count, ids: [...chosen].sort((a, b) => a - b) };
 }
 
 /**

@@ -5,7 +5,15 @@
  */
 import { httpPhotoFetcher } from './adapters/httpPhotoFetcher.js';
 import { systemClock } from './clock.js';
-import { applyNativeAllocatorDefaults, ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+import type { Server } from 'node:http';
+import {
+  applyNativeAllocatorDefaults,
+  ConfigError,
+  loadConfig,
+  loadDotEnv,
+  type Config,
+  type ShardPlan,
+} from './config.js';
 import { closePgDatabase, createPgDatabase, redactUrl } from './db/pg/client.js';
 import { createPgStore } from './db/pg/store.js';
 import {
@@ -15,12 +23,23 @@ import {
   shouldDeferIntegrityCheck,
 } from './db/sqlite/client.js';
 import { createSqliteStore } from './db/sqlite/store.js';
-import { createClient, notifierFor, startBot, type RunningBot } from './discord/bot.js';
+import {
+  createClient,
+  gatewayState,
+  notifierFor,
+  observeRest,
+  runsShardZero,
+  startBot,
+  type RunningBot,
+  type ShardSelection,
+} from './discord/bot.js';
 import { checkInJob } from './jobs/checkInJob.js';
 import { outboxJob, outboxPruneJob } from './jobs/outboxJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
 import { createLogger, type Logger } from './logger.js';
+import { startHealthServer } from './ops/healthServer.js';
+import { createMetrics } from './ops/metrics.js';
 import { createServices } from './services/index.js';
 import type { Store } from './services/store/store.js';
 
@@ -89,6 +108,7 @@ async function main(): Promise<void> {
   let client: ReturnType<typeof createClient> | undefined;
   let bot: RunningBot | undefined;
   let scheduler: Scheduler | undefined;
+  let health: Server | undefined;
   let shuttingDown = false;
   const integrityCheck = new AbortController();
 
@@ -106,6 +126,7 @@ async function main(): Promise<void> {
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');
     } finally {
+      health?.close();
       // After the drain: in-flight queries have finished, so the pool closes at once.
       await storage?.close().catch((error: unknown) => {
         logger.error({ err: error }, 'error while closing the database');
@@ -134,40 +155,62 @@ async function main(): Promise<void> {
             void shutdown(1, 'integrity check failed');
           })
         : await openPostgres(config.databaseUrl, logger);
-    client = createClient(config.apiBase);
-    const deps = {
-      store: storage.store,
-      clock: systemClock,
-      logger,
-      notifier: notifierFor(client, logger),
-    };
+    const shards = shardSelection(config.shards);
+    const discord = createClient({ restBase: config.restBase, shards });
+    client = discord;
+    const { store } = storage;
+    const deps = { store, clock: systemClock, logger, notifier: notifierFor(discord, logger) };
     const services = createServices({ ...deps, photos: httpPhotoFetcher });
-    bot = await startBot(client, services, {
+    const metrics = createMetrics({
+      outboxDepth: () => store.outbox.depth(),
+      shards: () => gatewayState(discord).shards,
+    });
+    observeRest(discord, { response: metrics.restResponse, rateLimited: metrics.restRateLimited });
+    if (config.healthPort !== undefined) {
+      // Up before login, so a process manager sees 503 (not a refused connection) while the bot connects.
+      health = await startHealthServer({
+        port: config.healthPort,
+        checks: { gateway: () => gatewayState(discord), database: () => store.ping() },
+        metrics,
+      });
+      logger.info({ port: config.healthPort }, 'health and metrics listening');
+    }
+    bot = await startBot(discord, services, {
       token: config.discordToken,
       apiBase: config.apiBase,
       guildId: config.guildId,
       logger,
+      // Several processes of one bot: only the one with shard 0 makes the commands match their definitions.
+      registerCommands: runsShardZero(shards),
+      observe: metrics.interaction,
     });
-    scheduler = createScheduler({
-      jobs: [
-        checkInJob(deps),
-        weeklyDigestJob(deps),
-        outboxJob(services.deliverOutbox),
-        outboxPruneJob(services.pruneOutbox),
-      ],
-      clock: systemClock,
-      logger,
-      // A check-in run cut short by shutdown is safe: its claims are re-sent (same nonce) after restart.
-      stopTimeoutMs: DRAIN_MS,
-    });
-    scheduler.start();
-    // Catch up at once after downtime (check-ins, a missed digest, effects not yet posted) instead of waiting.
-    void scheduler.catchUp();
-    logger.info('ready');
+    if (config.jobs) {
+      scheduler = createScheduler({
+        jobs: [
+          checkInJob(deps, {}, metrics.checkIns),
+          weeklyDigestJob(deps),
+          outboxJob(services.deliverOutbox),
+          outboxPruneJob(services.pruneOutbox),
+        ],
+        clock: systemClock,
+        logger,
+        // A check-in run cut short by shutdown is safe: its claims are re-sent (same nonce) after restart.
+        stopTimeoutMs: DRAIN_MS,
+      });
+      scheduler.start();
+      // Catch up at once after downtime (check-ins, a missed digest, effects not yet posted) instead of waiting.
+      void scheduler.catchUp();
+    }
+    logger.info({ shards: config.shards, jobs: config.jobs }, 'ready');
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');
     await shutdown(1, 'boot failure');
   }
+}
+
+/** The client's shards from the configuration: all of them (discord.js asks Discord how many), or these. */
+function shardSelection(plan: ShardPlan): ShardSelection {
+  return plan.mode === 'auto' ? 'auto' : { count: plan.count, ids: plan.ids };
 }
 
 void main();

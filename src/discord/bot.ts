@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, RESTEvents, Status } from 'discord.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import type { Notifier } from '../services/ports.js';
@@ -7,7 +7,7 @@ import { commands } from './commands/index.js';
 import { createDiscordNotifier } from './notifier.js';
 import { paceRequests } from './paceRequests.js';
 import { REST_RETRIES, repeatSafeRequests } from './restPolicy.js';
-import { createRouter } from './router.js';
+import { createRouter, type InteractionObserver } from './router.js';
 import { NO_MENTIONS } from './views/common.js';
 
 export interface BotOptions {
@@ -15,15 +15,43 @@ export interface BotOptions {
   readonly apiBase: string | undefined;
   readonly guildId: string | undefined;
   readonly logger: Logger;
+  /**
+   * Whether this process makes the registered commands match the definitions: only the process that runs
+   * shard 0 does, so several processes never overwrite them at once. Default true.
+   */
+  readonly registerCommands?: boolean;
+  /** Told about every handled interaction (metrics). */
+  readonly observe?: InteractionObserver;
+}
+
+/** Which gateway shards a client runs: every shard Discord recommends, or these ids of `count`. */
+export type ShardSelection = 'auto' | { readonly count: number; readonly ids: readonly number[] };
+
+export interface ClientOptions {
+  /** REST base (a local server, or the shared REST proxy); undefined: Discord. */
+  readonly restBase: string | undefined;
+  readonly shards?: ShardSelection;
+}
+
+/** Whether this process runs shard 0 (the one that registers commands and gets DM interactions). */
+export function runsShardZero(shards: ShardSelection | undefined): boolean {
+  return shards === undefined || shards === 'auto' || shards.ids.includes(0);
 }
 
 /**
  * A client with only what the bot uses: the Guilds intent (slash commands, buttons and modals need no
  * privileged intent), and caches trimmed to channels, roles and the bot's own member for permission checks.
  */
-export function createClient(apiBase: string | undefined): Client {
+export function createClient(options: ClientOptions | string | undefined): Client {
+  const { restBase: apiBase, shards } =
+    typeof options === 'object' ? options : { restBase: options, shards: undefined };
   return new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...(shards === undefined
+      ? {}
+      : shards === 'auto'
+        ? { shards: 'auto' as const }
+        : { shards: [...shards.ids], shardCount: shards.count }),
     // `{ api: undefined }` would break requests to Discord, so the key is left out entirely when unset.
     rest: {
       ...(apiBase ? { api: apiBase } : {}),
@@ -76,7 +104,7 @@ export interface RunningBot {
 /** Wires the router, syncs the commands when ready, and logs in. */
 export async function startBot(client: Client, services: Services, options: BotOptions): Promise<RunningBot> {
   const { logger } = options;
-  const route = createRouter(commands, { services, logger });
+  const route = createRouter(commands, { services, logger }, options.observe);
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
 
@@ -106,12 +134,16 @@ export async function startBot(client: Client, services: Services, options: BotO
         { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
         'connected to Discord',
       );
-      syncCommands({
-        rest: readyClient.rest,
-        applicationId: readyClient.application.id,
-        guildId: options.guildId,
-        logger,
-      }).then(
+      const synced =
+        options.registerCommands === false
+          ? Promise.resolve()
+          : syncCommands({
+              rest: readyClient.rest,
+              applicationId: readyClient.application.id,
+              guildId: options.guildId,
+              logger,
+            });
+      synced.then(
         () => {
           resolve();
         },
@@ -142,4 +174,36 @@ export async function startBot(client: Client, services: Services, options: BotO
       await client.destroy();
     },
   };
+}
+
+export interface GatewayState {
+  /** Every shard of this process is connected and ready. */
+  readonly ready: boolean;
+  readonly shards: readonly { readonly id: number; readonly status: string; readonly pingMs: number }[];
+}
+
+/** The gateway shards of this process, for /healthz and metrics. */
+export function gatewayState(client: Client): GatewayState {
+  const shards = [...client.ws.shards.values()].map((shard) => ({
+    id: shard.id,
+    status: Status[shard.status],
+    pingMs: shard.ping,
+  }));
+  return {
+    ready: client.isReady() && shards.length > 0 && shards.every((s) => s.status === 'Ready'),
+    shards,
+  };
+}
+
+/** REST traffic, for metrics: every response's status, and every 429 discord.js waited out. */
+export function observeRest(
+  client: Client,
+  observer: { response(status: number): void; rateLimited(global: boolean): void },
+): void {
+  client.rest.on(RESTEvents.Response, (_request, response) => {
+    observer.response(response.status);
+  });
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    observer.rateLimited(info.global);
+  });
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
 import { isUserFacingError } from '../services/errors.js';
 import type { Command, Context } from './command.js';
@@ -32,7 +33,7 @@ function describe(interaction: Interaction) {
  * interactionCreate dispatch, and the one error boundary: a UserFacingError becomes an ephemeral answer,
  * anything else is logged with context and the owner gets a short apology. Nothing escapes.
  */
-export function createRouter(commands: readonly Command[], context: Context) {
+export function createRouter(commands: readonly Command[], context: Context, observe?: InteractionObserver) {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const { services, logger } = context;
 
@@ -95,9 +96,12 @@ export function createRouter(commands: readonly Command[], context: Context) {
   }
 
   return async function route(interaction: Interaction): Promise<void> {
+    const started = performance.now();
+    let outcome: InteractionOutcome = 'ok';
     try {
       await dispatch(interaction);
     } catch (error) {
+      outcome = isExpired(error) ? 'expired' : isUserFacingError(error) ? 'user_error' : 'error';
       // Discord takes no answer any more: answering again would fail the same way (one more invalid request).
       if (isExpired(error)) {
         logger.warn(
@@ -116,8 +120,27 @@ export function createRouter(commands: readonly Command[], context: Context) {
           'could not answer an interaction',
         );
       }
+    } finally {
+      observe?.({ kind: kindOf(interaction), outcome, seconds: (performance.now() - started) / 1000 });
     }
   };
+}
+
+export type InteractionOutcome = 'ok' | 'user_error' | 'error' | 'expired';
+
+/** One handled interaction, for metrics: what kind, how it ended, how long it took. */
+export type InteractionObserver = (event: {
+  readonly kind: 'command' | 'autocomplete' | 'button' | 'modal' | 'other';
+  readonly outcome: InteractionOutcome;
+  readonly seconds: number;
+}) => void;
+
+function kindOf(interaction: Interaction): 'command' | 'autocomplete' | 'button' | 'modal' | 'other' {
+  if (interaction.isChatInputCommand()) return 'command';
+  if (interaction.isAutocomplete()) return 'autocomplete';
+  if (interaction.isButton()) return 'button';
+  if (interaction.isModalSubmit()) return 'modal';
+  return 'other';
 }
 
 /** Too late (10062: past Discord's 3 s, or 15 min for follow-ups) or already answered (40060). */

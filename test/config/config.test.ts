@@ -18,7 +18,54 @@ describe('loadConfig', () => {
       guildId: undefined,
       apiBase: undefined,
       logLevel: 'info',
+      shards: { mode: 'auto' },
+      restBase: undefined,
+      jobs: true,
+      healthPort: undefined,
     });
+  });
+
+  it('reads the settings for running on several processes', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: 'http://127.0.0.1:9000/api',
+      SHARD_COUNT: '4',
+      SHARD_IDS: ' 3, 1,1 ',
+      DISCORD_REST_PROXY: 'http://proxy:8080/api/',
+      JOBS: 'OFF',
+      HEALTH_PORT: '9100',
+    });
+    expect(config).toMatchObject({
+      shards: { mode: 'fixed', count: 4, ids: [1, 3] },
+      apiBase: 'http://127.0.0.1:9000/api',
+      restBase: 'http://proxy:8080/api',
+      jobs: false,
+      healthPort: 9100,
+    });
+    // A count alone: this process runs every shard of it.
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, SHARD_COUNT: '2' }).shards).toEqual({
+      mode: 'fixed',
+      count: 2,
+      ids: [0, 1],
+    });
+    // No proxy: REST goes where DISCORD_API_BASE says.
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'http://x/api' }).restBase).toBe(
+      'http://x/api',
+    );
+  });
+
+  it.each([
+    [{ SHARD_COUNT: '0' }, /SHARD_COUNT must be a whole number/],
+    [{ SHARD_COUNT: 'two' }, /SHARD_COUNT must be a whole number/],
+    [{ SHARD_IDS: '0' }, /SHARD_IDS needs SHARD_COUNT/],
+    [{ SHARD_COUNT: '2', SHARD_IDS: '0,2' }, /SHARD_IDS 2 is not below SHARD_COUNT 2/],
+    [{ SHARD_COUNT: '2', SHARD_IDS: 'a,b' }, /SHARD_IDS must be shard numbers/],
+    [{ JOBS: 'maybe' }, /JOBS must be on or off/],
+    [{ HEALTH_PORT: '70000' }, /HEALTH_PORT must be a TCP port/],
+    [{ DISCORD_REST_PROXY: 'proxy:8080' }, /DISCORD_REST_PROXY must be/],
+  ])('refuses %j with a message that says what to fix', (env, message) => {
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, ...env })).toThrow(message);
   });
 
   it('reads every variable; empty optional ones count as unset', () => {

@@ -31,6 +31,11 @@ function newCat(ownerId: string, name: string): NewCat {
 
 forEachBackend((_backend, open) => {
   describe('the store port', () => {
+    it('answers a ping while the database is there', async () => {
+      const { store } = await open();
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     it('commits a transaction when its callback resolves', async () => {
       const { store } = await open();
       await store.transaction(async (tx) => {

@@ -6,6 +6,7 @@
  * inside it the areas lock what a read-modify-write depends on (owners.ensure the owner's row, the cats
  * area the cats it reads), and `savepoint` is a nested transaction (SAVEPOINT … RELEASE).
  */
+import { sql } from 'drizzle-orm';
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { PgDb, PgQueryable, PgTx } from './client.js';
 import { pgCats } from './cats.js';
@@ -47,6 +48,9 @@ const MAX_ATTEMPTS = 3;
 export function createPgStore(db: PgDb): Store {
   return {
     ...areas(db, false),
+    async ping() {
+      await db.execute(sql`SELECT 1`);
+    },
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         try {

@@ -69,6 +69,7 @@ function controlStatements(db: Db) {
     savepoint: prepare('SAVEPOINT store_sp'),
     release: prepare('RELEASE store_sp'),
     rollbackTo: prepare('ROLLBACK TO store_sp'),
+    ping: prepare('SELECT 1'),
   };
 }
 
@@ -105,6 +106,10 @@ export function createSqliteStore(db: Db): Store {
   };
   return {
     ...areas(db, lock.run),
+    ping: () =>
+      lock.run(() => {
+        control.ping.get();
+      }),
     transaction: (fn) => {
       const body = async () => {
         control.begin.run();

@@ -41,6 +41,8 @@ export interface StoreTx extends StoreAreas {
 }
 
 export interface Store extends StoreAreas {
+  /** Resolves when the database answers a trivial query (health checks); rejects otherwise. */
+  ping(): Promise<void>;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it rejects. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }

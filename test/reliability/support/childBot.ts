@@ -39,13 +39,21 @@ export interface SpawnOptions {
   /** PostgreSQL instead (DATABASE_PATH is then ignored). */
   readonly databaseUrl?: string;
   readonly logLevel?: string;
+  /** More settings for the bot's environment (sharding, health port, jobs). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
  * Spawns `node --import tsx src/main.ts` (the tsx binary would put a second process in between, and a
  * SIGKILL to that one leaves the bot running). The environment is the bot's whole configuration.
  */
-export function spawnBot({ fake, databasePath, databaseUrl, logLevel = 'info' }: SpawnOptions): ChildBot {
+export function spawnBot({
+  fake,
+  databasePath,
+  databaseUrl,
+  logLevel = 'info',
+  env = {},
+}: SpawnOptions): ChildBot {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -59,6 +67,7 @@ export function spawnBot({ fake, databasePath, databaseUrl, logLevel = 'info' }:
       LOG_LEVEL: logLevel,
       // Set (empty) so a developer's .env cannot add a guild: variables already set win over .env.
       DISCORD_GUILD_ID: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,7 +12,7 @@ async function run(url: string, text: string): Promise<pg.QueryResultRow[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(text)).rows;
+    return (await client.query<pg.QueryResultRow>(text)).rows;
   } finally {
     await client.end();
   }

@@ -71,9 +71,7 @@ function openSqlite(): TestDatabase {
       return Promise.resolve();
     },
     updateAll: (table, changes) => {
-      db.update(sqliteTable(table))
-        .set(changes as never)
-        .run();
+      db.update(sqliteTable(table)).set(changes).run();
       return Promise.resolve();
     },
     rows: <K extends TableName>(table: K) =>
@@ -156,7 +154,7 @@ async function openPostgres(poolSize = 4): Promise<TestDatabase> {
       await db.insert(pgTable(table)).values(values as never);
     },
     updateAll: async (table, changes) => {
-      await db.update(pgTable(table)).set(changes as never);
+      await db.update(pgTable(table)).set(changes);
     },
     rows: async <K extends TableName>(table: K) => {
       const rows: unknown = await db.select().from(pgTable(table)).orderBy(orderOf(table));

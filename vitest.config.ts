@@ -12,6 +12,7 @@ const ON_BOTH_BACKENDS = [
   'test/services/myData.test.ts',
   'test/services/outbox.test.ts',
   'test/services/community.test.ts',
+  'test/services/communityDigest.test.ts',
   'test/services/communityPhotos.test.ts',
   // The real bot against the local Discord-compatible server (errors.test.ts breaks SQLite on purpose).
   'test/e2e/cats.test.ts',

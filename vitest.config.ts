@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const ON_BOTH_BACKENDS = [
   'test/services/cats.test.ts',
   'test/services/checkIns.test.ts',
+  'test/services/checkInPause.test.ts',
   'test/services/sessions.test.ts',
   'test/services/myData.test.ts',
   'test/services/outbox.test.ts',

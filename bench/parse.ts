@@ -1,4 +1,9 @@
-/** Item 3: parseLog throughput on mixed realistic texts, typos included. */
+/**
+ * Item 3: parseLog throughput on mixed realistic texts, typos included; beside it, how well it reads the owner-text
+ * corpus (corpus/), overall and per kind.
+ */
+import { OWNER_TEXTS } from '../corpus/ownerTexts.js';
+import { scoreCorpus } from '../corpus/score.js';
 import { parseLog } from '../src/domain/signals.js';
 import { STAGE_IDS } from '../src/domain/stages.js';
 import { runWhenMain } from './lib/item.js';
@@ -32,6 +37,8 @@ export function run(): Promise<ItemResult[]> {
     }
     const r = summarise(rates);
     const chars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
+    const score = scoreCorpus(OWNER_TEXTS);
+    const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
     return [
       {
         item: '3',
@@ -41,6 +48,15 @@ export function run(): Promise<ItemResult[]> {
         target: '≥ 50,000 texts/s',
         met: r.p50 >= 50_000,
         details: { textsPerSecond: r, avgChars: chars, recognisedItems: sink },
+      },
+      {
+        item: '3',
+        what: 'parseLog reading accuracy',
+        setting: `owner-text corpus, ${fmt(score.total)} texts in ${score.byKind.length} kinds`,
+        figure: `${pct(score.accuracy)} overall; ${score.byKind.map((k) => `${k.kind} ${pct(k.accuracy)}`).join(', ')}`,
+        target: '≥ 97 % overall, ≥ 90 % per kind',
+        met: score.accuracy >= 0.97 && score.byKind.every((k) => k.accuracy >= 0.9),
+        details: { byKind: score.byKind, misses: score.misses.map((m) => m.text) },
       },
     ];
   });

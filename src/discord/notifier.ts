@@ -9,7 +9,7 @@ import {
   type Notifier,
   type PostRef,
 } from '../services/ports.js';
-import { renderCheckIn } from './views/checkInMessage.js';
+import { dmText, renderCheckIn } from './views/checkInMessage.js';
 import { NO_MENTIONS } from './views/common.js';
 import { renderDigest, renderWinPost } from './views/communityPosts.js';
 
@@ -85,7 +85,7 @@ export function createDiscordNotifier(rest: REST, logger?: Logger): Notifier {
       const body =
         request.message.kind === 'checkIn'
           ? renderCheckIn(request.message.view)
-          : { content: request.message.text, allowed_mentions: NO_MENTIONS };
+          : { content: dmText(request.message), allowed_mentions: NO_MENTIONS };
       const payload = withNonce(body, request.nonce);
       try {
         let channelId = request.dmChannelId ?? (await openDm(request.ownerId));

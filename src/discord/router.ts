@@ -5,6 +5,7 @@ import type { Command, Context } from './command.js';
 import { decodeCustomId } from './components/customId.js';
 import { handleButton, handleModal } from './components/handlers.js';
 import { NO_MENTIONS } from './views/common.js';
+import { renderUserError } from './views/userErrors.js';
 
 const APOLOGY =
   'Sorry, something went wrong on my side. Nothing you stored is lost; please try again in a moment.';
@@ -30,8 +31,9 @@ function describe(interaction: Interaction) {
 }
 
 /**
- * interactionCreate dispatch, and the one error boundary: a UserFacingError becomes an ephemeral answer,
- * anything else is logged with context and the owner gets a short apology. Nothing escapes.
+ * interactionCreate dispatch, and the one error boundary: a UserFacingError becomes an ephemeral answer in
+ * the words of views/userErrors.ts, anything else is logged with context and the owner gets a short apology.
+ * Nothing escapes.
  */
 export function createRouter(commands: readonly Command[], context: Context, observe?: InteractionObserver) {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
@@ -79,7 +81,7 @@ export function createRouter(commands: readonly Command[], context: Context, obs
     if (!interaction.isRepliable()) return;
     let content: string;
     if (isUserFacingError(error)) {
-      content = error.message;
+      content = renderUserError(error);
       logger.debug({ code: error.code, ...describe(interaction) }, 'user-facing error');
     } else if (error instanceof StaleInteraction) {
       content = STALE;

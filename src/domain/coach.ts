@@ -195,14 +195,22 @@ function stageMoved(before: CatState, after: CatState): Outcome {
 }
 
 function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session' }>, now: Date): Transition {
+  // A session with possible pain is about the vet, not training: nothing is celebrated or counted as a good
+  // day, and the state waits for the next real session. Severe stress still steps back (the rule holds
+  // whatever the cause: the cat will come back to an easier stage once it is well).
+  if (event.items.some((i) => i.severity === 'pain')) {
+    const effects: Effect[] = [{ type: 'suggestVet' }];
+    if (countedStress(event.items) < SEVERITY_RANK.severe) return { next: state, outcome: 'pain', effects };
+    const next = stepBack(state, effects, 'severe', now);
+    return { next, outcome: stageMoved(state, next), effects };
+  }
+
   const effects: Effect[] = [];
   let next = withMilestone(state, effects, 'first_session');
   const outdoors = STAGE_IDS.indexOf(state.stage) >= STAGE_IDS.indexOf('first_outdoors');
   if (outdoors) next = withMilestone(next, effects, 'first_outdoors');
 
   const stress = countedStress(event.items);
-  const pain = event.items.some((i) => i.severity === 'pain');
-  if (pain) effects.push({ type: 'suggestVet' });
 
   const rule = STAGE_RULES[state.stage];
   if (event.minutes !== null && event.minutes > rule.suggestedMaxMinutes) {
@@ -235,9 +243,7 @@ function onSession(state: CatState, event: Extract<CoachEvent, { type: 'session'
     }
   } else {
     next = { ...next, moderateRun: 0 };
-    if (pain) {
-      outcome = 'pain';
-    } else if (event.items.length > 0 && isGood(state.stage, event.items, stress)) {
+    if (event.items.length > 0 && isGood(state.stage, event.items, stress)) {
       // Advancing needs evidence: a log the parser understood nothing of is practice, not a good day.
       outcome = 'good';
       if (next.lastGoodDate !== event.localDate) {

@@ -5,9 +5,6 @@
 import { editDistance } from './editDistance.js';
 import { listTimeZones, ZONE_RENAMES } from './schedule.js';
 
-/** Discord shows at most 25 autocomplete choices. */
-const DEFAULT_LIMIT = 25;
-
 // Longer input is no longer a zone fragment, and bounding it bounds the fuzzy matching cost.
 const MAX_FRAGMENT = 40;
 
@@ -168,7 +165,7 @@ function rankOf(entry: Entry, query: Query): Rank {
 }
 
 /** Up to `limit` (default 25) IANA zone names matching a fragment typed by an owner: city or region, case-insensitive, spaces/underscores alike, prefix of city first then substring then fuzzy (small typos). Empty fragment → a sensible default list of popular zones. */
-export function searchTimeZones(fragment: string, limit = DEFAULT_LIMIT): readonly string[] {
+export function searchTimeZones(fragment: string, limit: number): readonly string[] {
   const count = Math.max(0, Math.floor(limit));
   const text = fold(fragment).slice(0, MAX_FRAGMENT);
   if (text === '') return DEFAULT_ZONES.slice(0, count);

@@ -29,9 +29,12 @@ export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
   pain: '🩺',
 };
 
-/** One read-back line: "• ears flat — moderate", so owners learn the scale. */
+/**
+ * One read-back line: "• ears flat — moderate", so owners learn the scale. A signal the method expects at the
+ * stage is not graded: "• stiff-legged walk — expected at this stage".
+ */
 export function readBackLine(label: string, severity: Severity, expected: boolean): string {
-  return expected ? `• ${label} (expected at this stage) — ${severity}` : `• ${label} — ${severity}`;
+  return expected ? `• ${label} — expected at this stage` : `• ${label} — ${severity}`;
 }
 
 const OUTCOME_HEADLINES: Readonly<Record<Outcome, readonly [string, ...string[]]>> = {

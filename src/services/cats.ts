@@ -5,6 +5,7 @@ import {
   type Effect,
   type StageChangeReason,
 } from '../domain/coach.js';
+import { worthAnnouncing } from '../domain/announcements.js';
 import { FIRST_STAGE, isStageId, stageInfo, type StageId } from '../domain/stages.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
@@ -46,22 +47,35 @@ function stageChangeOf(effects: readonly Effect[]): { to: StageId; reason: Stage
 }
 
 /**
- * Stores a transition's next state and, when the stage moved, the stage change with the reason from the
- * transition's own effect (`stageChanged` or `stepBack`). Runs inside the caller's transaction, so the state and its
- * history never disagree.
+ * Stores a transition's next state; when the stage moved, the stage change with the reason from the
+ * transition's own effect (`stageChanged` or `stepBack`); and, for an owner who opted in, the effects worth a
+ * public post (the outbox). Runs inside the caller's transaction, so the state, its history and its posts
+ * never disagree.
  */
 export async function storeTransition(
-  tx: Pick<StoreAreas, 'cats'>,
+  tx: Pick<StoreAreas, 'cats' | 'outbox'>,
   input: {
     catId: number;
+    ownerId: string;
     from: StageId;
     next: CatState;
     effects: readonly Effect[];
     now: Date;
     lastSessionAt?: Date;
+    /** The owner opted in to automatic posts: stage-ups and public milestones go to the outbox. */
+    autoShare: boolean;
   },
 ): Promise<CatRecord | undefined> {
   const updated = await tx.cats.saveState(input.catId, input.next, input.lastSessionAt);
+  if (input.autoShare && worthAnnouncing(input.effects)) {
+    await tx.outbox.enqueue({
+      kind: 'announce',
+      ownerId: input.ownerId,
+      catId: input.catId,
+      effects: input.effects,
+      createdAt: input.now,
+    });
+  }
   const change = stageChangeOf(input.effects);
   if (change !== null && change.to !== input.from) {
     await tx.cats.addStageChange({
@@ -94,22 +108,13 @@ export function cleanCatName(raw: string): string {
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
-  if (name === '')
-    throw new UserFacingError(
-      'invalid_name',
-      'Please give your cat a name with at least one letter or number.',
-    );
+  if (name === '') throw new UserFacingError({ code: 'invalid_name', data: { reason: 'empty' } });
   if (name.length > LIMITS.catName) {
-    throw new UserFacingError(
-      'invalid_name',
-      `That name is a bit long: please keep it to ${LIMITS.catName} characters.`,
-    );
+    throw new UserFacingError({ code: 'invalid_name', data: { reason: 'too_long', max: LIMITS.catName } });
   }
+  // Mention and markdown marks would show differently wherever the name is echoed.
   if (/[@<>`*_~|#]/.test(name)) {
-    throw new UserFacingError(
-      'invalid_name',
-      'Please leave out @, <, >, #, backticks and formatting marks (* _ ~ |) in cat names, so they show up nicely everywhere.',
-    );
+    throw new UserFacingError({ code: 'invalid_name', data: { reason: 'markup' } });
   }
   return name;
 }
@@ -118,8 +123,8 @@ export function nameKey(name: string): string {
   return name.toLocaleLowerCase('en-US');
 }
 
-function namesOf(rows: readonly CatRecord[]): string {
-  return rows.map((r) => `**${r.name}**`).join(', ');
+function namesOf(rows: readonly CatRecord[]): string[] {
+  return rows.map((r) => r.name);
 }
 
 /**
@@ -137,19 +142,16 @@ export async function resolveCat(
 /** resolveCat's rule over the owner's cats, already read. */
 export function findNamedCat(rows: readonly CatRecord[], input: string | null | undefined): CatRecord {
   if (rows.length === 0) {
-    throw new UserFacingError(
-      'no_cats',
-      'You have no cats here yet. Add one with `/cat add name:<name>` to get started.',
-    );
+    throw new UserFacingError({ code: 'no_cats', data: { from: 'command' } });
   }
   const typed = input?.trim() ?? '';
   if (typed === '') {
     const only = rows[0];
     if (rows.length === 1 && only) return only;
-    throw new UserFacingError(
-      'ambiguous_cat',
-      `Which cat? You have ${namesOf(rows)}. Pick one in the \`cat\` option.`,
-    );
+    throw new UserFacingError({
+      code: 'ambiguous_cat',
+      data: { reason: 'none_named', names: namesOf(rows) },
+    });
   }
   const key = nameKey(typed);
   const byName = rows.find((r) => r.nameKey === key);
@@ -162,15 +164,12 @@ export function findNamedCat(rows: readonly CatRecord[], input: string | null | 
   const onlyPrefixed = prefixed[0];
   if (prefixed.length === 1 && onlyPrefixed) return onlyPrefixed;
   if (prefixed.length > 1) {
-    throw new UserFacingError(
-      'ambiguous_cat',
-      `More than one cat matches that: ${namesOf(prefixed)}. Which one did you mean?`,
-    );
+    throw new UserFacingError({
+      code: 'ambiguous_cat',
+      data: { reason: 'several_match', names: namesOf(prefixed) },
+    });
   }
-  throw new UserFacingError(
-    'unknown_cat',
-    `I could not find a cat called that. Your cats: ${namesOf(rows)}.`,
-  );
+  throw new UserFacingError({ code: 'unknown_cat', data: { names: namesOf(rows) } });
 }
 
 /** The owner's cats matching what was typed, prefix matches first, then the rest that contain it. */
@@ -194,20 +193,14 @@ export async function addCat(
   const now = deps.clock.now();
   const name = cleanCatName(input.name);
   const stage = input.stage ?? FIRST_STAGE;
-  if (!isStageId(stage)) throw new UserFacingError('invalid_stage', 'Please pick a stage from the list.');
+  if (!isStageId(stage)) throw new UserFacingError({ code: 'invalid_stage', data: {} });
   return deps.store.transaction(async (tx) => {
     await tx.owners.ensure(input.ownerId, now);
     if ((await tx.cats.countByOwner(input.ownerId)) >= LIMITS.catsPerOwner) {
-      throw new UserFacingError(
-        'too_many_cats',
-        `You can coach up to ${LIMITS.catsPerOwner} cats here. Remove one to add another.`,
-      );
+      throw new UserFacingError({ code: 'too_many_cats', data: { max: LIMITS.catsPerOwner } });
     }
     if (await tx.cats.findByNameKey(input.ownerId, nameKey(name)))
-      throw new UserFacingError(
-        'duplicate_cat',
-        `You already have a cat called **${name}**. Try another name.`,
-      );
+      throw new UserFacingError({ code: 'duplicate_cat', data: { name } });
     const row = await tx.cats.insert({
       ownerId: input.ownerId,
       name,
@@ -232,10 +225,7 @@ export async function renameCat(
     const row = await resolveCat(tx, input.ownerId, input.cat);
     const clash = await tx.cats.findByNameKey(input.ownerId, nameKey(name));
     if (clash && clash.id !== row.id) {
-      throw new UserFacingError(
-        'duplicate_cat',
-        `You already have a cat called **${name}**. Try another name.`,
-      );
+      throw new UserFacingError({ code: 'duplicate_cat', data: { name } });
     }
     const updated = await tx.cats.rename(row.id, name, nameKey(name));
     return { oldName: row.name, cat: summarise(updated ?? row) };
@@ -257,11 +247,7 @@ export async function removeCat(
   input: { ownerId: string; catId: number },
 ): Promise<{ name: string }> {
   const row = await deps.store.cats.deleteOwned(input.catId, input.ownerId);
-  if (!row)
-    throw new UserFacingError(
-      'stale_button',
-      'That cat is already gone, or is not yours. Nothing was changed.',
-    );
+  if (!row) throw new UserFacingError({ code: 'stale_button', data: { reason: 'cat_gone' } });
   return { name: row.name };
 }
 
@@ -270,8 +256,7 @@ export async function setCatStage(
   deps: Pick<Deps, 'store' | 'clock'>,
   input: { ownerId: string; cat: string; stage: string },
 ): Promise<{ cat: CatSummary; changed: boolean; from: StageId }> {
-  if (!isStageId(input.stage))
-    throw new UserFacingError('invalid_stage', 'Please pick a stage from the list.');
+  if (!isStageId(input.stage)) throw new UserFacingError({ code: 'invalid_stage', data: {} });
   const stage = input.stage;
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
@@ -281,6 +266,9 @@ export async function setCatStage(
     if (result.effects.length === 0) return { cat: summarise(row), changed: false, from: state.stage };
     const updated = await storeTransition(tx, {
       catId: row.id,
+      ownerId: row.ownerId,
+      // A stage set by hand is not an achievement to announce.
+      autoShare: false,
       from: state.stage,
       next: result.next,
       effects: result.effects,

@@ -8,17 +8,10 @@ import { decideCheckIn, type AbandonReason, type BeforeSteps } from '../domain/c
 import { plannedNext } from '../domain/checkInSchedule.js';
 import type { LocalDate } from '../domain/schedule.js';
 import { stageInfo } from '../domain/stages.js';
-import {
-  AUTO_PAUSE_TEXT,
-  CHECK_IN_OPENERS,
-  NUDGE_LINES,
-  checkInHint,
-  nextTinyStep,
-  pick,
-  seedFrom,
-} from '../domain/words.js';
+import { CHECK_IN_OPENERS, NUDGE_LINES, pick, seedFrom } from '../domain/words.js';
 import type { Deps } from './deps.js';
-import type { DmView } from './ports.js';
+import { catNextStep } from './nextStep.js';
+import type { CheckInCat, DmView } from './ports.js';
 import type { StoreTx } from './store/store.js';
 
 const MINUTE_MS = 60_000;
@@ -76,18 +69,21 @@ async function buildMessage(
   localDate: LocalDate,
   kind: CheckInKind,
 ): Promise<DmView> {
-  if (kind === 'auto_pause') return { kind: 'text', text: AUTO_PAUSE_TEXT };
+  if (kind === 'auto_pause') return { kind: 'autoPause' };
   const seed = seedFrom(ownerId, localDate);
-  const cats = (await tx.checkIns.listCats(ownerId)).map((cat) => {
+  const cats: CheckInCat[] = [];
+  for (const cat of await tx.checkIns.listCats(ownerId)) {
     const info = stageInfo(cat.stage);
-    return {
+    // The latest session decides the step: advice after stress, the vet after possible pain (until a new log).
+    const [latest] = await tx.sessions.recent(cat.id, 1);
+    cats.push({
       id: cat.id,
       name: cat.name,
       stageName: info.name,
       position: info.position,
-      step: nextTinyStep(cat.stage, seedFrom(cat.id, localDate)),
-    };
-  });
+      step: catNextStep(cat, latest, localDate),
+    });
+  }
   return {
     kind: 'checkIn',
     view: {
@@ -96,7 +92,6 @@ async function buildMessage(
       nudge: kind === 'nudge',
       opener: kind === 'nudge' ? pick(NUDGE_LINES, seed) : pick(CHECK_IN_OPENERS, seed),
       cats,
-      hint: checkInHint(cats.length > 0, seed),
     },
   };
 }

@@ -22,7 +22,7 @@ import {
   type LocalDate,
   type TimeOfDay,
 } from '../domain/schedule.js';
-import { checkInConfirmText, pausedLine, resumedLine, seedFrom, skipTodayLine } from '../domain/words.js';
+import { seedFrom, skipTodayLine } from '../domain/words.js';
 import type { Deps } from './deps.js';
 import { UserFacingError } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -55,15 +55,13 @@ export interface CheckInStatusView {
   readonly dmsReachable: boolean;
 }
 
+/** A pause that started; the Discord view words it (it names the command that ends it). */
 export interface PauseView {
   readonly until: Date | null;
   readonly untilLocal: string | null;
-  readonly text: string;
 }
 
-export interface ResumeView extends CheckInStatusView {
-  readonly text: string;
-}
+export type ResumeView = CheckInStatusView;
 
 export interface SkipView {
   readonly localDate: LocalDate;
@@ -74,10 +72,7 @@ export interface SkipView {
 function parseTimeInput(input: string): TimeOfDay {
   const time = parseTimeOfDay(input);
   if (time === null) {
-    throw new UserFacingError(
-      'invalid_time',
-      'I could not read that time. Use 24-hour HH:MM, like 07:30 or 19:00.',
-    );
+    throw new UserFacingError({ code: 'invalid_time', data: {} });
   }
   return time;
 }
@@ -85,10 +80,7 @@ function parseTimeInput(input: string): TimeOfDay {
 function parseZoneInput(input: string): string {
   const zone = normaliseTimeZone(input);
   if (zone === null) {
-    throw new UserFacingError(
-      'invalid_timezone',
-      'I do not know that time zone. Pick one from the list as you type: a name like Europe/Berlin or America/New_York.',
-    );
+    throw new UserFacingError({ code: 'invalid_timezone', data: {} });
   }
   return zone;
 }
@@ -99,10 +91,7 @@ function requireSchedule(owner: OwnerRecord | undefined): {
 } {
   const schedule = owner === undefined ? null : scheduleOf(owner);
   if (owner === undefined || schedule === null) {
-    throw new UserFacingError(
-      'not_set_up',
-      'You have no daily check-in yet. Set one with `/checkin set time:19:00 timezone:Europe/Berlin`.',
-    );
+    throw new UserFacingError({ code: 'not_set_up', data: {} });
   }
   return { owner, schedule };
 }
@@ -192,7 +181,7 @@ export async function confirmCheckInDm(
     const result = await deps.notifier.sendDm({
       ownerId,
       dmChannelId: owner.dmChannelId,
-      message: { kind: 'text', text: checkInConfirmText(formatTime(schedule.time), schedule.tz) },
+      message: { kind: 'checkInConfirm', time: formatTime(schedule.time), timezone: schedule.tz },
     });
     await deps.store.owners.update(ownerId, { dmChannelId: result.dmChannelId, dmsReachable: true });
     return true;
@@ -213,10 +202,7 @@ export async function pauseCheckIns(
 ): Promise<PauseView> {
   const days = input.days ?? null;
   if (days !== null && (!Number.isInteger(days) || days < 1 || days > LIMITS.maxPauseDays)) {
-    throw new UserFacingError(
-      'invalid_days',
-      `Pause for a whole number of days from 1 to ${LIMITS.maxPauseDays}, or leave \`days\` out to pause until you resume.`,
-    );
+    throw new UserFacingError({ code: 'invalid_days', data: { min: 1, max: LIMITS.maxPauseDays } });
   }
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
@@ -240,7 +226,7 @@ export async function pauseCheckIns(
       nextCheckInAt: next,
     });
     const untilLocal = until === null ? null : formatLocal(until, schedule.tz);
-    return { until, untilLocal, text: pausedLine(untilLocal) };
+    return { until, untilLocal };
   });
 }
 
@@ -261,8 +247,7 @@ export async function resumeCheckIns(
       dmsNoticePending: false,
       nextCheckInAt: nextCheckInAt(now, schedule.time, schedule.tz),
     });
-    const status = statusOf(updated, now);
-    return { ...status, text: resumedLine(status.nextLocal) };
+    return statusOf(updated, now);
   });
 }
 

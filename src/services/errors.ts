@@ -1,37 +1,91 @@
-/** Codes for what an owner can fix; the message says how. */
-export type UserErrorCode =
-  | 'unknown_cat'
-  | 'ambiguous_cat'
-  | 'no_cats'
-  | 'duplicate_cat'
-  | 'invalid_name'
-  | 'invalid_stage'
-  | 'too_many_cats'
-  | 'invalid_minutes'
-  | 'text_too_long'
-  | 'empty_text'
-  | 'invalid_time'
-  | 'invalid_timezone'
-  | 'invalid_days'
-  | 'not_your_button'
-  | 'stale_button'
-  | 'no_wins_channel'
-  | 'not_in_server'
-  | 'missing_permission'
-  | 'bad_photo'
-  | 'not_set_up';
+import type { StageId } from '../domain/stages.js';
 
 /**
- * A problem the owner can act on. Its message is shown to them as is (ephemerally);
- * anything that is not a UserFacingError is a bug and gets a generic apology.
+ * What an owner can fix, as facts: a code and the data the words need. Services know no wording, command
+ * names or markdown; src/discord/views/userErrors.ts turns each one into the text the owner reads.
+ */
+export type UserProblem =
+  | { readonly code: 'unknown_cat'; readonly data: { readonly names: readonly string[] } }
+  | {
+      readonly code: 'ambiguous_cat';
+      /** none_named: several cats and none typed; several_match: what was typed starts several names. */
+      readonly data: { readonly reason: 'none_named' | 'several_match'; readonly names: readonly string[] };
+    }
+  | {
+      readonly code: 'no_cats';
+      /** Where the owner met it: a command that needs a cat, or the check-in's "Logged a session" button. */
+      readonly data: { readonly from: 'command' | 'check_in_button' };
+    }
+  | { readonly code: 'duplicate_cat'; readonly data: { readonly name: string } }
+  | {
+      readonly code: 'invalid_name';
+      readonly data:
+        | { readonly reason: 'empty' }
+        | { readonly reason: 'too_long'; readonly max: number }
+        | { readonly reason: 'markup' };
+    }
+  | { readonly code: 'invalid_stage'; readonly data: Record<string, never> }
+  | { readonly code: 'too_many_cats'; readonly data: { readonly max: number } }
+  | {
+      readonly code: 'invalid_minutes';
+      /** option: /log's minutes option; form: the check-in form's free-text field. */
+      readonly data: { readonly min: number; readonly max: number; readonly from: 'option' | 'form' };
+    }
+  | {
+      readonly code: 'text_too_long';
+      readonly data: { readonly field: 'what' | 'note' | 'message'; readonly max: number };
+    }
+  | { readonly code: 'empty_text'; readonly data: { readonly field: 'what' | 'message' } }
+  | { readonly code: 'invalid_time'; readonly data: Record<string, never> }
+  | { readonly code: 'invalid_timezone'; readonly data: Record<string, never> }
+  | { readonly code: 'invalid_days'; readonly data: { readonly min: number; readonly max: number } }
+  | {
+      readonly code: 'not_your_button';
+      /** offer: a stage offer's buttons; owner: any other button or form made for one owner. */
+      readonly data: { readonly button: 'offer' | 'owner' };
+    }
+  | {
+      readonly code: 'stale_button';
+      readonly data:
+        | { readonly reason: 'cat_gone' }
+        | { readonly reason: 'offer_cat_gone' }
+        | { readonly reason: 'offer_answered'; readonly catName: string; readonly stage: StageId }
+        | { readonly reason: 'old_button' }
+        | { readonly reason: 'old_form' };
+    }
+  | {
+      readonly code: 'no_wins_channel';
+      /** not_set: the server never chose one (isAdmin: the caller could); gone: the chosen one was deleted. */
+      readonly data: { readonly reason: 'not_set'; readonly isAdmin: boolean } | { readonly reason: 'gone' };
+    }
+  | {
+      readonly code: 'missing_permission';
+      readonly data:
+        | { readonly reason: 'not_manager'; readonly action: 'set_wins_channel' | 'disable_wins' }
+        | { readonly reason: 'wins_channel_no_access' }
+        /** The bot lacks permissions in a channel; `missing` are discord.js permission names. */
+        | { readonly reason: 'bot_missing'; readonly channelId: string; readonly missing: readonly string[] };
+    }
+  | {
+      readonly code: 'bad_photo';
+      readonly data:
+        { readonly reason: 'too_big'; readonly maxMb: number } | { readonly reason: 'not_an_image' };
+    }
+  | { readonly code: 'not_set_up'; readonly data: Record<string, never> };
+
+export type UserErrorCode = UserProblem['code'];
+
+/**
+ * A problem the owner can act on. The view words it and shows it to them (ephemerally); its Error
+ * message is the code, for logs only. Anything that is not a UserFacingError is a bug and gets a
+ * generic apology.
  */
 export class UserFacingError extends Error {
   override readonly name = 'UserFacingError';
-  constructor(
-    readonly code: UserErrorCode,
-    message: string,
-  ) {
-    super(message);
+  readonly code: UserErrorCode;
+  constructor(readonly problem: UserProblem) {
+    super(problem.code);
+    this.code = problem.code;
   }
 }
 

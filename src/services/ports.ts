@@ -24,8 +24,13 @@ export interface PostRef {
   readonly messageId: string;
 }
 
+/** A DM as facts; the Notifier's implementation words and renders it (command names are the transport's). */
 export type DmView =
-  { readonly kind: 'checkIn'; readonly view: CheckInView } | { readonly kind: 'text'; readonly text: string };
+  | { readonly kind: 'checkIn'; readonly view: CheckInView }
+  /** The "all set" DM after /checkin set: the time ('HH:MM') and zone the owner chose. */
+  | { readonly kind: 'checkInConfirm'; readonly time: string; readonly timezone: string }
+  /** Check-ins were paused after a long quiet spell. */
+  | { readonly kind: 'autoPause' };
 
 export interface CheckInCat {
   readonly id: number;
@@ -41,7 +46,6 @@ export interface CheckInView {
   readonly nudge: boolean;
   readonly opener: string;
   readonly cats: readonly CheckInCat[];
-  readonly hint: string;
 }
 
 export interface DmRequest {

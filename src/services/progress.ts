@@ -3,10 +3,11 @@ import type { Severity } from '../domain/severity.js';
 import { computeStreak, computeTrend, type PausedRange, type Trend } from '../domain/progress.js';
 import { daysBetween, localDateOf } from '../domain/schedule.js';
 import { STAGE_RULES, isStageId, nextStage, type StageId } from '../domain/stages.js';
-import { nextTinyStep, seedFrom, sessionLengthHint, trendText } from '../domain/words.js';
+import { sessionLengthHint, trendText } from '../domain/words.js';
 import { resolveCat } from './cats.js';
 import type { Deps } from './deps.js';
 import { LIMITS } from './limits.js';
+import { catNextStep } from './nextStep.js';
 import { ownerTimezone } from './owners.js';
 import { stageRef, type StageRef } from './sessions.js';
 
@@ -78,7 +79,6 @@ export async function getProgress(
     .reverse()
     .map((r) => worstSeverity(r.recognised.filter((i) => !i.expected)));
   const trend = computeTrend(counted);
-  const seed = seedFrom(cat.id, today);
 
   return {
     catId: cat.id,
@@ -98,11 +98,13 @@ export async function getProgress(
       at: r.at,
       localDate: r.localDate,
       minutes: r.minutes,
-      worst: r.worst,
+      // Recomputed, so sessions stored before expected signals stopped being graded read the same as new ones.
+      worst: worstSeverity(r.recognised.filter((i) => !i.expected)),
       outcome: r.outcome,
       summary: r.recognised.length > 0 ? r.recognised.map((i) => i.label).join(', ') : (r.note ?? r.rawText),
     })),
-    nextStep: nextTinyStep(stage, seed),
+    // The same step the last /log reply and the check-in give: advice after stress, the vet after possible pain.
+    nextStep: catNextStep(cat, recentRows[0], today),
     lengthHint: sessionLengthHint(stage),
     chart: {
       createdAt: cat.createdAt,

@@ -1,5 +1,5 @@
+import { expectedSignalNote, expectedToExplain, nextStepText, planNextStep } from '../domain/advice.js';
 import { transition, worstSeverity, type Effect, type Milestone, type Outcome } from '../domain/coach.js';
-import { worthAnnouncing } from '../domain/announcements.js';
 import { localDateOf } from '../domain/schedule.js';
 import type { Severity } from '../domain/severity.js';
 import { parseLog } from '../domain/signals.js';
@@ -8,7 +8,6 @@ import { mentionsUpheaval } from '../domain/upheaval.js';
 import {
   NOTHING_RECOGNISED,
   effectLine,
-  nextTinyStep,
   offerAcceptedLine,
   offerDeclinedLine,
   outcomeHeadline,
@@ -55,6 +54,8 @@ export interface LogView {
   readonly items: readonly ReadBackItem[];
   /** Text the parser did not understand, kept with the session. */
   readonly keptText: string | null;
+  /** Signal words read but not counted (someone else's, or another sense), with why; they stay in keptText. */
+  readonly setAside: readonly { readonly text: string; readonly why: string }[];
   readonly note: string | null;
   readonly nothingRecognised: string | null;
   readonly outcome: Outcome;
@@ -74,7 +75,7 @@ export interface LogInput {
   readonly note?: string | null | undefined;
 }
 
-/** Checks the owner's input; the message says exactly what to change. */
+/** Checks the owner's input; the error's data says exactly what to change. */
 export function validateLogInput(input: LogInput): {
   what: string;
   minutes: number | null;
@@ -82,33 +83,24 @@ export function validateLogInput(input: LogInput): {
 } {
   const what = input.what.replace(/\p{Cc}/gu, ' ').trim();
   if (what === '') {
-    throw new UserFacingError(
-      'empty_text',
-      'Tell me what happened in `what`, e.g. "sniffed the harness, took a treat".',
-    );
+    throw new UserFacingError({ code: 'empty_text', data: { field: 'what' } });
   }
   if (what.length > LIMITS.what) {
-    throw new UserFacingError(
-      'text_too_long',
-      `That is a lot to read! Please keep \`what\` to ${LIMITS.what} characters and put the rest in \`note\`.`,
-    );
+    throw new UserFacingError({ code: 'text_too_long', data: { field: 'what', max: LIMITS.what } });
   }
   const minutes = input.minutes ?? null;
   if (
     minutes !== null &&
     (!Number.isInteger(minutes) || minutes < LIMITS.minMinutes || minutes > LIMITS.maxMinutes)
   ) {
-    throw new UserFacingError(
-      'invalid_minutes',
-      `Minutes should be a whole number from ${LIMITS.minMinutes} to ${LIMITS.maxMinutes}. Short sessions are best anyway!`,
-    );
+    throw new UserFacingError({
+      code: 'invalid_minutes',
+      data: { min: LIMITS.minMinutes, max: LIMITS.maxMinutes, from: 'option' },
+    });
   }
   const note = input.note?.trim() ?? '';
   if (note.length > LIMITS.note) {
-    throw new UserFacingError(
-      'text_too_long',
-      `Notes can be up to ${LIMITS.note} characters. Could you shorten it a little?`,
-    );
+    throw new UserFacingError({ code: 'text_too_long', data: { field: 'note', max: LIMITS.note } });
   }
   return { what, minutes, note: note === '' ? null : note };
 }
@@ -125,7 +117,7 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
     const cat = await resolveCat(tx, input.ownerId, input.cat);
     const state = toCatState(cat);
     const localDate = localDateOf(now, ownerTimezone(owner));
-    const parsed = parseLog(what, state.stage);
+    const parsed = parseLog(what, state.stage, { catName: cat.name });
     const result = transition(
       state,
       {
@@ -146,6 +138,13 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       text: i.text,
     }));
     const keptText = parsed.note.trim() === '' ? null : parsed.note.trim();
+    // Read before this session is stored: an expected signal is explained the first time the cat shows it.
+    const explain = parsed.items.some((i) => i.expected)
+      ? expectedToExplain(
+          parsed.items,
+          (await tx.sessions.listByCat(cat.id)).map((s) => s.recognised),
+        )
+      : [];
     const sessionId = await tx.sessions.insert({
       catId: cat.id,
       at: now,
@@ -155,11 +154,14 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       recognised: stored,
       note: [keptText, note].filter((t) => t !== null).join('\n') || null,
       stage: state.stage,
-      worst: worstSeverity(parsed.items),
+      // Expected signals are not graded, so they never colour a session.
+      worst: worstSeverity(parsed.items.filter((i) => !i.expected)),
       outcome,
     });
     await storeTransition(tx, {
       catId: cat.id,
+      ownerId: owner.id,
+      autoShare: owner.autoShare,
       from: state.stage,
       next: result.next,
       effects: result.effects,
@@ -167,15 +169,6 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       lastSessionAt: now,
     });
     await tx.owners.touchActivity(input.ownerId, now);
-    if (owner.autoShare && worthAnnouncing(result.effects)) {
-      await tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: owner.id,
-        catId: cat.id,
-        effects: result.effects,
-        createdAt: now,
-      });
-    }
 
     const seed = seedFrom(cat.id, sessionId);
     const offerEffect = result.effects.find((e) => e.type === 'offerNextStage');
@@ -188,12 +181,20 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       minutes,
       items: stored,
       keptText,
+      setAside: (parsed.setAside ?? []).map((s) => ({ text: s.text, why: s.why })),
       note,
       nothingRecognised: stored.length === 0 ? NOTHING_RECOGNISED : null,
       outcome,
       headline: outcomeHeadline(outcome, seed),
-      lines: result.effects.map((e) => effectLine(e, seed)).filter((l): l is string => l !== null),
-      nextStep: nextTinyStep(result.next.stage, seed),
+      lines: [
+        ...explain.map((i) => expectedSignalNote(i.id, i.label)),
+        ...result.effects.map((e) => effectLine(e, seed)).filter((l): l is string => l !== null),
+      ],
+      nextStep: nextStepText(
+        planNextStep(result.next.stage, { stage: state.stage, outcome, items: parsed.items }),
+        // The day's seed, as /progress and today's check-in use: the ordinary step reads the same everywhere today.
+        { sessionSeed: seed, daySeed: seedFrom(cat.id, localDate) },
+      ),
       offer: offerEffect ? { catId: cat.id, from: offerEffect.from, to: stageRef(offerEffect.to) } : null,
       milestones: result.effects.flatMap((e) => (e.type === 'milestone' ? [e.milestone] : [])),
       effects: result.effects,
@@ -221,38 +222,27 @@ export async function answerOffer(
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const cat = await tx.cats.find(input.catId);
-    if (!cat)
-      throw new UserFacingError('stale_button', 'That cat is no longer here, so there is nothing to decide.');
+    if (!cat) throw new UserFacingError({ code: 'stale_button', data: { reason: 'offer_cat_gone' } });
     if (cat.ownerId !== input.ownerId) {
-      throw new UserFacingError(
-        'not_your_button',
-        'These buttons belong to the owner who logged the session. Use `/log` for your own cats.',
-      );
+      throw new UserFacingError({ code: 'not_your_button', data: { button: 'offer' } });
     }
     const state = toCatState(cat);
     if (state.stage !== input.from || !state.offerPending) {
-      throw new UserFacingError(
-        'stale_button',
-        `This offer has already been answered: **${cat.name}** is at **${stageInfo(state.stage).name}**. See \`/progress\` for where things stand.`,
-      );
+      throw new UserFacingError({
+        code: 'stale_button',
+        data: { reason: 'offer_answered', catName: cat.name, stage: state.stage },
+      });
     }
     const result = transition(state, { type: input.accept ? 'acceptOffer' : 'declineOffer' }, now);
     await storeTransition(tx, {
       catId: cat.id,
+      ownerId: cat.ownerId,
+      autoShare: (await tx.owners.find(cat.ownerId))?.autoShare === true,
       from: state.stage,
       next: result.next,
       effects: result.effects,
       now,
     });
-    if (worthAnnouncing(result.effects) && (await tx.owners.find(cat.ownerId))?.autoShare === true) {
-      await tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: cat.ownerId,
-        catId: cat.id,
-        effects: result.effects,
-        createdAt: now,
-      });
-    }
     const seed = seedFrom(cat.id, now.getTime());
     const extra = result.effects
       .filter((e) => e.type === 'milestone')
@@ -278,10 +268,10 @@ export function parseMinutesText(text: string | null | undefined): number | null
   if (trimmed === '') return null;
   const value = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isInteger(value) || value < LIMITS.minMinutes || value > LIMITS.maxMinutes) {
-    throw new UserFacingError(
-      'invalid_minutes',
-      `Minutes should be a whole number from ${LIMITS.minMinutes} to ${LIMITS.maxMinutes}, like 5. Nothing was logged; try the button again.`,
-    );
+    throw new UserFacingError({
+      code: 'invalid_minutes',
+      data: { min: LIMITS.minMinutes, max: LIMITS.maxMinutes, from: 'form' },
+    });
   }
   return value;
 }

@@ -245,6 +245,51 @@ describe('pain is a separate flag', () => {
     );
     expect(result.outcome).toBe('step_back');
     expect(types(result.effects)).toEqual(expect.arrayContaining(['suggestVet', 'stepBack']));
+    // …and is still no training session: nothing celebrated.
+    expect(types(result.effects)).not.toContain('milestone');
+  });
+
+  it('is not a training session: no celebration, no good day, no stop; only the vet', () => {
+    const before = initialState('indoor_safari', now);
+    const result = transition(
+      before,
+      session(
+        '2026-11-25',
+        [item('limping', 'pain'), item('ears_flat', 'moderate'), item('sniffing', 'win')],
+        {
+          minutes: 90,
+          upheaval: true,
+        },
+      ),
+      now,
+    );
+    expect(result.outcome).toBe('pain');
+    expect(types(result.effects)).toEqual(['suggestVet']);
+    expect(result.next).toEqual(before);
+  });
+
+  it('leaves the state as it was, so the rules pick up where they were at the next real session', () => {
+    const offered = logGoodDays(initialState('harness_drape', now), 'harness_drape', 3);
+    expect(offered.offerPending).toBe(true);
+    expect(transition(offered, session('2026-11-04', [item('limping', 'pain')]), now).next).toEqual(offered);
+
+    const stopped = transition(offered, session('2026-11-10', [item('ears_flat', 'moderate')]), now).next;
+    const pained = transition(stopped, session('2026-11-11', [item('not_eating', 'pain')]), now);
+    expect(pained.next).toEqual(stopped);
+    // A second moderate session in a row (the pain session in between does not count) steps back.
+    const after = transition(pained.next, session('2026-11-12', [item('ears_flat', 'moderate')]), now);
+    expect(after.outcome).toBe('step_back');
+  });
+
+  it('the first real session after a pain session is the one celebrated', () => {
+    const pained = transition(
+      initialState('harness_scenery', now),
+      session('2026-11-25', [item('limping', 'pain')]),
+      now,
+    );
+    expect(pained.next.milestones).toEqual([]);
+    const real = transition(pained.next, session('2026-11-26', [item('sniffing', 'win')]), now);
+    expect(real.effects).toContainEqual({ type: 'milestone', milestone: 'first_session' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ADVICE } from '../../src/domain/advice.js';
 import {
   addCat,
   autocomplete,
@@ -46,6 +47,20 @@ describe('/log read-back', () => {
     expect(m.embeds[0]?.footer).toEqual({ text: expect.stringContaining('3 min') as string });
   });
 
+  it("says what it set aside and why: another animal's signal and a look-alike word are kept as a note", async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Luna', 'first_outdoors');
+    const m = await reply(h, user, 'log', {
+      options: { what: 'the cat next door hissed at us, Luna sniffed the fence. squinting at the sun' },
+    });
+    expect((field(m, 'What I read') ?? '').split('\n')).toEqual(['• sniffing — win']);
+    expect(field(m, 'Not counted')).toBe(
+      'Kept as a note, not graded: “hissed” (the cat next door), “squinting” (squinting at the light)',
+    );
+    expect(field(m, 'Kept as a note')).toContain('cat next door hissed');
+  });
+
   it('reads sloppy typing and marks signals that are expected at the stage', async () => {
     const h = harness();
     const user = newUser(h);
@@ -53,8 +68,10 @@ describe('/log read-back', () => {
     const m = await reply(h, user, 'log', { options: { what: 'stiff leged walk, took a treat, purring' } });
     const lines = (field(m, 'What I read') ?? '').split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(line).toMatch(LABEL_LINE);
-    expect(lines.some((l) => l.includes('expected at this stage') && l.endsWith('— mild'))).toBe(true);
+    // An expected signal is not graded: its line ends with "— expected at this stage" instead of a grade.
+    for (const line of lines)
+      expect(line).toMatch(/^• .+ — (win|mild|moderate|severe|pain|expected at this stage)$/);
+    expect(lines).toContain('• stiff-legged walk — expected at this stage');
     expect(lines.some((l) => l.endsWith('— win'))).toBe(true);
   });
 
@@ -215,5 +232,43 @@ describe('/log autocomplete', () => {
     const m = await reply(h, user, 'log', { options: { what: 'sniffed' } });
     expect(buttons(m)).toEqual([]);
     expect(textOf(m)).toContain('First session logged');
+  });
+});
+
+describe('/log coaching that answers what happened', () => {
+  it('after stress, the next tiny step answers it, and /progress says the same', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Biscuit', 'harness_buckle');
+    const m = await reply(h, user, 'log', { options: { what: 'ears flat when the buckle clicked' } });
+    const step = field(m, 'Next tiny step') ?? '';
+    expect(ADVICE.harness_buckle.warning_looks).toContain(step);
+    const progress = await reply(h, user, 'progress');
+    expect(field(progress, 'Next tiny step')).toContain(step);
+  });
+
+  it('explains an expected signal once, in a kind word', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Tofu', 'harness_wear');
+    const first = await reply(h, user, 'log', { options: { what: 'walked like a robot, took a treat' } });
+    expect(field(first, 'What it means')).toMatch(/normal/);
+    const second = await reply(h, user, 'log', { options: { what: 'walked like a robot, took a treat' } });
+    expect(field(second, 'What I read')).toContain('• stiff-legged walk — expected at this stage');
+    expect(field(second, 'What it means') ?? '').not.toMatch(/normal/);
+  });
+
+  it('a possible-pain session gets no celebration and no training step: the next step is the vet', async () => {
+    const h = harness();
+    const user = newUser(h);
+    await addCat(h, user, 'Pudding', 'harness_buckle');
+    const m = await reply(h, user, 'log', { options: { what: 'limping, cried out when I touched her leg' } });
+    expect(textOf(m)).not.toContain('First session logged');
+    expect(textOf(m)).not.toContain('🎉');
+    expect(field(m, 'What I read')).toContain('— pain');
+    expect(field(m, 'Next tiny step')).toMatch(/vet/);
+    expect(field(m, 'Next tiny step')).not.toMatch(/buckle|harness/i);
+    const progress = await reply(h, user, 'progress');
+    expect(field(progress, 'Next tiny step')).toMatch(/vet/);
   });
 });

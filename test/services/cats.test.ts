@@ -9,6 +9,7 @@ import {
   setCatStage,
   suggestCats,
 } from '../../src/services/cats.js';
+import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { backendDeps, givenCat } from '../support/factories.js';
 
@@ -71,7 +72,13 @@ describe('cats', () => {
     expect((await resolveCat(deps.store, 'u1', 'to')).name).toBe('Tofu');
     expect(await code(() => resolveCat(deps.store, 'u1', 'mo'))).toBe('ambiguous_cat');
     expect(await code(() => resolveCat(deps.store, 'u1', null))).toBe('ambiguous_cat');
-    await expect(resolveCat(deps.store, 'u1', 'Garfield')).rejects.toThrow(/Mochi.*Momo.*Tofu/);
+    const unknown: unknown = await resolveCat(deps.store, 'u1', 'Garfield').catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(UserFacingError);
+    expect((unknown as UserFacingError).problem).toEqual({
+      code: 'unknown_cat',
+      data: { names: ['Mochi', 'Momo', 'Tofu'] },
+    });
+    expect(renderUserError(unknown as UserFacingError)).toMatch(/Mochi.*Momo.*Tofu/);
   });
 
   it("never resolves another owner's cat, even by id", async () => {

@@ -2,6 +2,8 @@
 import { expect } from 'vitest';
 import { runDueCheckIns } from '../../src/services/checkInRun.js';
 import { setCheckIn } from '../../src/services/checkInSettings.js';
+import { dmText } from '../../src/discord/views/checkInMessage.js';
+import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import type { CheckInView, DmRequest } from '../../src/services/ports.js';
 import { givenCat, type BackendDeps } from '../support/factories.js';
@@ -20,7 +22,8 @@ export async function expectUserError(
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).code).toBe(code);
-    if (text) expect((error as UserFacingError).message).toMatch(text);
+    // The service hands over a code and data; the words the owner reads are the view's.
+    if (text) expect(renderUserError(error as UserFacingError)).toMatch(text);
     return;
   }
   throw new Error(`expected a UserFacingError ${code}`);
@@ -32,10 +35,11 @@ export function checkInViews(deps: BackendDeps, ownerId = 'u1'): CheckInView[] {
     .flatMap((d) => (d.message.kind === 'checkIn' ? [d.message.view] : []));
 }
 
+/** The plain-text DMs as the owner reads them: the service sends facts, the Discord view words them. */
 export function texts(deps: BackendDeps, ownerId = 'u1'): string[] {
   return deps.notifier.dms
     .filter((d) => d.ownerId === ownerId)
-    .flatMap((d) => (d.message.kind === 'text' ? [d.message.text] : []));
+    .flatMap((d) => (d.message.kind === 'checkIn' ? [] : [dmText(d.message)]));
 }
 
 /** Counts every attempt, including those that bounce. */

@@ -5,6 +5,7 @@ import {
   resumeCheckIns,
   setCheckIn,
 } from '../../src/services/checkInSettings.js';
+import { renderPaused, renderResumed } from '../../src/discord/views/checkInViews.js';
 import { getProgress } from '../../src/services/progress.js';
 import { logSession } from '../../src/services/sessions.js';
 import { days, hours } from '../support/fakeClock.js';
@@ -49,7 +50,7 @@ describe('pause, resume, status', () => {
     await givenBerlinOwner(deps);
     const paused = await pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
     expect(paused).toMatchObject({ untilLocal: 'Sat 28 Nov, 10:00' });
-    expect(paused.text).toContain('Sat 28 Nov, 10:00');
+    expect(renderPaused(paused)).toContain('Sat 28 Nov, 10:00');
     expect(await checkInStatus(deps, 'u1')).toMatchObject({
       enabled: true,
       paused: true,
@@ -84,11 +85,9 @@ describe('pause, resume, status', () => {
     expect(deps.notifier.dms).toHaveLength(0);
 
     deps.clock.set(new Date(DUE_DAY_0 + days(5) - hours(1)));
-    expect(await resumeCheckIns(deps, { ownerId: 'u1' })).toMatchObject({
-      paused: false,
-      nextLocal: 'Mon 30 Nov, 19:00',
-      text: 'Welcome back! Your next check-in is Mon 30 Nov, 19:00.',
-    });
+    const resumed = await resumeCheckIns(deps, { ownerId: 'u1' });
+    expect(resumed).toMatchObject({ paused: false, nextLocal: 'Mon 30 Nov, 19:00' });
+    expect(renderResumed(resumed)).toBe('Welcome back! Your next check-in is Mon 30 Nov, 19:00.');
     expect((await deps.data.rows('pauses'))[0]?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
     expect(await tickAt(deps, DUE_DAY_0 + days(5))).toMatchObject({ sent: 1 });
   });

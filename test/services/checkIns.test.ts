@@ -16,6 +16,8 @@ import {
   setCheckIn,
   skipToday,
 } from '../../src/services/checkInSettings.js';
+import { checkInFooter } from '../../src/discord/views/checkInMessage.js';
+import { renderResumed } from '../../src/discord/views/checkInViews.js';
 import { takeDmsNotice } from '../../src/services/owners.js';
 import type { DmRequest } from '../../src/services/ports.js';
 import { logSession } from '../../src/services/sessions.js';
@@ -138,7 +140,7 @@ describe('runDueCheckIns', () => {
     const [view] = checkInViews(deps);
     expect(view).toMatchObject({ ownerId: 'u1', localDate: '2026-11-25', nudge: false });
     expect(CHECK_IN_OPENERS).toContain(view?.opener);
-    expect(view?.hint).not.toBe('');
+    expect(view && checkInFooter(view)).not.toBe('');
     expect(view?.cats).toEqual([
       {
         id: catId,
@@ -172,10 +174,10 @@ describe('runDueCheckIns', () => {
     const deps = await backendDeps(START);
     await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     await tickAt(deps, DUE_DAY_0);
-    expect(checkInViews(deps)[0]).toMatchObject({
-      cats: [],
-      hint: expect.stringContaining('/cat add') as unknown,
-    });
+    const [view] = checkInViews(deps);
+    expect(view).toMatchObject({ cats: [] });
+    // The footer the Discord view draws under it names the command.
+    expect(view && checkInFooter(view)).toContain('/cat add');
   });
 
   describe('after downtime', () => {
@@ -239,7 +241,7 @@ describe('runDueCheckIns', () => {
       expect(views.map((v) => v.nudge)).toEqual([false, false, false, ...Array<boolean>(11).fill(true)]);
       for (const v of views.filter((x) => x.nudge)) expect(NUDGE_LINES).toContain(v.opener);
       expect(texts(deps)).toEqual([AUTO_PAUSE_TEXT]);
-      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'text', text: AUTO_PAUSE_TEXT });
+      expect(deps.notifier.dms.at(-1)?.message).toEqual({ kind: 'autoPause' });
       expect(deps.notifier.dms).toHaveLength(15);
       expect(summaries[3]).toMatchObject({ sent: 1, nudged: 1 });
       expect(summaries[14]).toMatchObject({ sent: 1, autoPaused: 1 });
@@ -252,7 +254,7 @@ describe('runDueCheckIns', () => {
 
       // Resuming starts the quiet count afresh: a plain check-in the next day.
       deps.clock.set(new Date(DUE_DAY_0 + days(20) - hours(5)));
-      expect((await resumeCheckIns(deps, { ownerId: 'u1' })).text).toContain('Welcome back');
+      expect(renderResumed(await resumeCheckIns(deps, { ownerId: 'u1' }))).toContain('Welcome back');
       await tickAt(deps, DUE_DAY_0 + days(20));
       expect(checkInViews(deps).at(-1)).toMatchObject({ nudge: false, localDate: '2026-12-15' });
     });

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { StoredItem } from '../../src/services/store/sessions.js';
 import type { SharePhotoInput } from '../../src/services/community/shareWin.js';
 import { setWinsChannel } from '../../src/services/community/winsChannel.js';
+import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { type DigestView, type PhotoFetcher, type WinPostView } from '../../src/services/ports.js';
 import { backendDeps, type BackendDeps } from '../support/factories.js';
@@ -76,7 +77,8 @@ export async function expectUserError(
   } catch (error) {
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).code).toBe(code);
-    return (error as UserFacingError).message;
+    // The service hands over a code and data; the words the owner reads are the view's.
+    return renderUserError(error as UserFacingError);
   }
   throw new Error(`expected a UserFacingError '${code}'`);
 }

@@ -30,6 +30,19 @@ async function optedIn(deps: BackendDeps): Promise<number> {
   return catId;
 }
 
+/** Stores a stage-up to announce, as a session or decision would have. */
+function enqueueStageUp(deps: BackendDeps, catId: number): Promise<void> {
+  return deps.store.transaction((tx) =>
+    tx.outbox.enqueue({
+      kind: 'announce',
+      ownerId: 'u1',
+      catId,
+      effects: STAGE_UP,
+      createdAt: deps.clock.now(),
+    }),
+  );
+}
+
 function rows(deps: BackendDeps) {
   return deps.data.rows('outbox');
 }
@@ -175,15 +188,7 @@ describe('the outbox', () => {
   it('retries a failure that may pass, then gives up after the last attempt; a refusal for good is not retried', async () => {
     const deps = await backendDeps();
     const catId = await optedIn(deps);
-    await deps.store.transaction((tx) =>
-      tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: 'u1',
-        catId,
-        effects: STAGE_UP,
-        createdAt: deps.clock.now(),
-      }),
-    );
+    await enqueueStageUp(deps, catId);
     let calls = 0;
     const flaky: OutboxHandlers = {
       announce: () => {
@@ -207,26 +212,10 @@ describe('the outbox', () => {
 
     // A channel the bot may not post in: the post is marked refused and the item is done, not retried.
     deps.notifier.forbiddenChannels.add('wins');
-    await deps.store.transaction((tx) =>
-      tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: 'u1',
-        catId,
-        effects: STAGE_UP,
-        createdAt: deps.clock.now(),
-      }),
-    );
+    await enqueueStageUp(deps, catId);
     expect(await deliverOutbox(deps, announce(deps))).toMatchObject({ delivered: 1, retried: 0 });
     deps.notifier.forbiddenChannels.clear();
-    await deps.store.transaction((tx) =>
-      tx.outbox.enqueue({
-        kind: 'announce',
-        ownerId: 'u1',
-        catId,
-        effects: STAGE_UP,
-        createdAt: deps.clock.now(),
-      }),
-    );
+    await enqueueStageUp(deps, catId);
     await deliverOutbox(deps, announce(deps));
     expect(deps.notifier.posts).toHaveLength(0);
   });
@@ -234,16 +223,7 @@ describe('the outbox', () => {
   it('forgets finished items after a week, never pending ones', async () => {
     const deps = await backendDeps();
     const catId = await optedIn(deps);
-    const enqueue = () =>
-      deps.store.transaction((tx) =>
-        tx.outbox.enqueue({
-          kind: 'announce',
-          ownerId: 'u1',
-          catId,
-          effects: STAGE_UP,
-          createdAt: deps.clock.now(),
-        }),
-      );
+    const enqueue = () => enqueueStageUp(deps, catId);
     await enqueue();
     await deliverOutbox(deps, { announce: () => Promise.resolve() });
     await enqueue();
@@ -257,16 +237,7 @@ describe('the outbox', () => {
   it('the worker runs one round at a time; a kick during a round asks for one more', async () => {
     const deps = await backendDeps();
     const catId = await optedIn(deps);
-    const enqueue = () =>
-      deps.store.transaction((tx) =>
-        tx.outbox.enqueue({
-          kind: 'announce',
-          ownerId: 'u1',
-          catId,
-          effects: STAGE_UP,
-          createdAt: deps.clock.now(),
-        }),
-      );
+    const enqueue = () => enqueueStageUp(deps, catId);
     await enqueue();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

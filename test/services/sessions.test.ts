@@ -53,6 +53,19 @@ describe('logSession', () => {
     ]);
   });
 
+  it("passes the cat's name to the parser and sets aside other subjects' signals, saying why", async () => {
+    const deps = await backendDeps();
+    await givenCat(deps, 'u1', 'Pounce', 'indoor_safari');
+    const view = await logSession(deps, {
+      ownerId: 'u1',
+      what: 'my sister’s puppy growled at her, Pounce pounced on the wand and purred',
+    });
+    expect(view.items.map((i) => i.label)).toEqual(['playing', 'purring']);
+    expect(view.setAside).toEqual([{ text: 'growled', why: 'your sister’s puppy' }]);
+    expect(view.outcome).not.toBe('step_back');
+    expect(view.keptText).toContain('puppy growled');
+  });
+
   it('nothing recognised is kept whole as a note, and said so', async () => {
     const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');

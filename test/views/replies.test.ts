@@ -9,6 +9,8 @@ import {
   winsChannelOffReply,
   winsChannelSetReply,
 } from '../../src/discord/views/communityReplies.js';
+import { checkInFooter, dmText } from '../../src/discord/views/checkInMessage.js';
+import { renderPaused, renderResumed } from '../../src/discord/views/checkInViews.js';
 import { renderDeleted } from '../../src/discord/views/myDataViews.js';
 
 const WINS = '400000000000000001';
@@ -83,5 +85,46 @@ describe('the /mydata delete answer', () => {
       '1 post I made for you could not be removed, because I can no longer reach its channel; a server moderator can delete it.',
     );
     expect(renderDeleted({ ...gone, postsRemoved: 0, postsLeft: 3 }).content).not.toContain('I also removed');
+  });
+});
+
+describe('check-in words the services hand over as facts', () => {
+  it('pause and resume name the command that ends a pause, and the local times', () => {
+    expect(renderPaused({ until: null, untilLocal: null })).toBe(
+      'Check-ins are paused until you turn them back on with `/checkin resume`. Your progress is kept safe.',
+    );
+    expect(renderPaused({ until: new Date(0), untilLocal: 'Sat 28 Nov, 10:00' })).toBe(
+      'Check-ins are paused until Sat 28 Nov, 10:00. Enjoy the break; your progress is kept safe.',
+    );
+    const status = {
+      enabled: true,
+      time: '19:00',
+      timezone: 'Europe/Berlin',
+      nextAt: null,
+      nextLocal: 'Wed 25 Nov, 19:00',
+      paused: false,
+      pausedReason: null,
+      pausedUntil: null,
+      pausedUntilLocal: null,
+      dmsReachable: true,
+    };
+    expect(renderResumed(status)).toBe('Welcome back! Your next check-in is Wed 25 Nov, 19:00.');
+    expect(renderResumed({ ...status, nextLocal: null })).toBe('Welcome back! Check-ins are on again.');
+  });
+
+  it('points an owner without cats to the command that adds one, under the check-in', () => {
+    const view = { ownerId: 'u1', localDate: '2026-11-25', nudge: false, opener: 'Hello!', cats: [] };
+    expect(checkInFooter(view)).toBe(
+      'Add your cat with `/cat add` and I will bring a tiny step for them here each day.',
+    );
+  });
+
+  it('words the plain-text DMs', () => {
+    expect(dmText({ kind: 'checkInConfirm', time: '19:00', timezone: 'Europe/Berlin' })).toBe(
+      'All set! I will check in here every day at 19:00 (Europe/Berlin). Need a break? `/checkin pause` any time.',
+    );
+    expect(dmText({ kind: 'autoPause' })).toBe(
+      'It has been quiet for a while, so I have paused the daily check-ins. Use /checkin resume whenever you want them back. Your cats’ progress is kept safe.',
+    );
   });
 });

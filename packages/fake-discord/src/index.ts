@@ -1,16 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeGateway, type GatewayCounters } from './gateway.js';
-import {
-  buildCommandOptions,
-  findComponent,
-  listCustomIds,
-  type FakeAttachmentInput,
-  type OptionValue,
-} from './interactions.js';
-import { asArray, asObject, asString, type JsonObject } from './json.js';
-import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.js';
+import { InteractionDriver } from './driver.js';
+import type {
+  AutocompleteChoice,
+  AutocompleteInput,
+  ClickInput,
+  CommandInput,
+  InteractionResult,
+  ModalSubmitInput,
+} from './driverTypes.js';
+import { FakeGateway, type GatewayCounters, type GatewayShardInfo } from './gateway.js';
 import {
   DEFAULT_RATE_LIMITS,
   RateLimiter,
@@ -18,7 +17,8 @@ import {
   type RateLimitStats,
 } from './rateLimiter.js';
 import { FakeRest, type PendingFailure } from './rest.js';
-import { FakeState, type InteractionRecord } from './state.js';
+import { IdentifyLimiter, receives, type ShardKey, type ShardOptions } from './shards.js';
+import { FakeState } from './state.js';
 import type {
   FailureMatcher,
   FakeGuildInfo,
@@ -31,12 +31,17 @@ import type {
   StoredCommand,
   UnhandledRequest,
 } from './types.js';
+import { Waiter, type Marker } from './waiter.js';
 
 export type * from './types.js';
+export type * from './driverTypes.js';
 export type { FakeAttachmentInput, OptionValue } from './interactions.js';
 export type { RateLimitConfig, RateLimitStats } from './rateLimiter.js';
+export type { GatewayCounters, GatewayShardInfo } from './gateway.js';
+export type { ShardOptions } from './shards.js';
 export type { JsonObject } from './json.js';
 export { Permission } from './permissions.js';
+export { shardOf } from './shards.js';
 
 export interface FakeDiscordOptions {
   /** Port on 127.0.0.1; default a random free one. */
@@ -47,78 +52,10 @@ export interface FakeDiscordOptions {
   timeoutMs?: number;
   /** How long the bot has to acknowledge an interaction (Discord: 3000 ms). */
   callbackDeadlineMs?: number;
-}
-
-interface WhereInput {
-  user?: FakeUser | string;
-  guildId?: string;
-  channelId?: string;
-  /** The invoking member's permissions in the channel; default computed from the guild's roles. */
-  memberPermissions?: bigint;
-  locale?: string;
-  timeoutMs?: number;
-}
-
-export interface CommandInput extends WhereInput {
-  name: string;
-  options?: Record<string, OptionValue>;
-  subcommand?: string;
-  subcommandGroup?: string;
-  /** Attachment options by name (same as passing them in `options`). */
-  attachments?: Record<string, FakeAttachmentInput>;
-}
-
-export interface AutocompleteInput extends CommandInput {
-  /** The option the user is typing in. */
-  focused: string;
-}
-
-export interface ClickInput extends WhereInput {
-  /** The message the component is on: a recorded message, a command result, or a message id. */
-  message: RecordedMessage | InteractionResult | string;
-  customId: string;
-  /** For select menus: the chosen values. */
-  values?: string[];
-}
-
-export interface ModalSubmitInput extends WhereInput {
-  /** The result that showed the modal (type 9); fills customId and checks the fields exist. */
-  from?: InteractionResult;
-  customId?: string;
-  fields: Record<string, string>;
-}
-
-export interface AutocompleteChoice {
-  name: string;
-  value: string | number;
-}
-
-/** What the bot did with one interaction. */
-export interface InteractionResult {
-  id: string;
-  token: string;
-  /** The callback body the bot sent: `{ type, data }`. */
-  response: { type: number; data: JsonObject | undefined };
-  type: number;
-  ephemeral: boolean;
-  /** The message `@original` currently is (undefined for modal/autocomplete/pong). */
-  readonly message: RecordedMessage | undefined;
-  /** The final visible reply: for deferred responses it waits for the edit of `@original`. */
-  reply: (options?: { timeoutMs?: number }) => Promise<RecordedMessage>;
-  /** Follow-up messages, live. */
-  followups: RecordedMessage[];
-  /** Waits until at least `count` follow-ups exist; resolves to the last one. */
-  waitForFollowup: (count?: number, options?: { timeoutMs?: number }) => Promise<RecordedMessage>;
-  /** Type 8 results. */
-  choices: AutocompleteChoice[] | undefined;
-  /** Type 9 results: the modal the bot showed. */
-  modal: JsonObject | undefined;
-}
-
-interface Marker {
-  requests: number;
-  invalid: number;
-  unhandled: number;
+  /** Recommended shard count, IDENTIFY concurrency and the IDENTIFY interval (default: 1 shard, not enforced). */
+  shards?: ShardOptions;
+  /** How long a nonce sent with `enforce_nonce` is remembered per channel (default 5 minutes). */
+  nonceWindowMs?: number;
 }
 
 /** A local Discord: REST under `apiBase`, a gateway, recorded traffic and a driver for interactions. */
@@ -127,12 +64,12 @@ export class FakeDiscord {
   readonly invalidBodies: InvalidBody[] = [];
   readonly unhandled: UnhandledRequest[] = [];
   private readonly failures: PendingFailure[] = [];
-  private readonly listeners = new Set<() => void>();
   private readonly state = new FakeState();
   private readonly limiter: RateLimiter;
+  private readonly identifyLimiter: IdentifyLimiter;
   private readonly gateway: FakeGateway;
-  private readonly timeoutMs: number;
-  private closed = false;
+  private readonly waiter: Waiter;
+  private readonly driver: InteractionDriver;
 
   private constructor(
     private readonly server: Server,
@@ -142,7 +79,16 @@ export class FakeDiscord {
     this.limiter = new RateLimiter(
       rl === true ? DEFAULT_RATE_LIMITS : rl ? { ...DEFAULT_RATE_LIMITS, ...rl } : undefined,
     );
-    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.identifyLimiter = new IdentifyLimiter(options.shards);
+    this.waiter = new Waiter(
+      {
+        requests: this.requests,
+        invalidBodies: this.invalidBodies,
+        unhandled: this.unhandled,
+        gateway: () => this.describeGateway(),
+      },
+      options.timeoutMs ?? 5000,
+    );
     const rest = new FakeRest({
       state: this.state,
       limiter: this.limiter,
@@ -151,20 +97,27 @@ export class FakeDiscord {
       unhandled: this.unhandled,
       failures: this.failures,
       callbackDeadlineMs: options.callbackDeadlineMs ?? 3000,
+      nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
       gatewayUrl: () => this.gatewayUrl,
+      gatewayBot: () => ({
+        shards: this.identifyLimiter.count,
+        session_start_limit: this.identifyLimiter.sessionStartLimit(),
+      }),
       onChange: () => {
-        this.notify();
+        this.waiter.notify();
       },
     });
     server.on('request', (req, res) => {
       void rest.handle(req, res);
     });
+    const guildsOf = (shard: ShardKey) =>
+      [...this.state.guilds.values()].filter((g) => receives(shard, { guildId: g.id }));
     this.gateway = new FakeGateway(server, () => this.gatewayUrl, {
       token: () => this.state.token,
-      readyPayload: () => ({
+      readyPayload: (shard) => ({
         v: 10,
         user: { ...this.state.botUser, verified: true, mfa_enabled: false, flags: 0, email: null },
-        guilds: [...this.state.guilds.keys()].map((id) => ({ id, unavailable: true })),
+        guilds: guildsOf(shard).map((g) => ({ id: g.id, unavailable: true })),
         application: { id: this.state.applicationId, flags: 0 },
         private_channels: [],
         presences: [],
@@ -174,9 +127,17 @@ export class FakeDiscord {
         user_settings: {},
         session_type: 'normal',
       }),
-      guildCreates: () => [...this.state.guilds.values()].map((g) => this.state.guildCreateApi(g)),
+      guildCreates: (shard) => guildsOf(shard).map((g) => this.state.guildCreateApi(g)),
+      identifyLimiter: this.identifyLimiter,
       onChange: () => {
-        this.notify();
+        this.waiter.notify();
+      },
+    });
+    this.driver = new InteractionDriver({
+      state: this.state,
+      waiter: this.waiter,
+      dispatch: (t, d, route) => {
+        this.gateway.dispatch(t, d, route);
       },
     });
   }
@@ -222,8 +183,13 @@ export class FakeDiscord {
   get stats(): RateLimitStats {
     return this.limiter.stats();
   }
+  /** Gateway counters: connections, IDENTIFYs, RESUMEs, INVALID_SESSIONs (and IDENTIFYs refused as too soon). */
   get gatewayCounters(): GatewayCounters {
     return { ...this.gateway.counters };
+  }
+  /** The bot's gateway sessions, one per shard: `[shard_id, num_shards]`, and whether each is connected. */
+  get gatewayShards(): GatewayShardInfo[] {
+    return this.gateway.shards;
   }
 
   /** A user (registered with the fake, so options and members can refer to it). Same id → same user. */
@@ -231,10 +197,14 @@ export class FakeDiscord {
     return this.state.user(id, username);
   }
 
-  /** Adds a guild the bot is in. Before login it comes with READY; after, it arrives as a live GUILD_CREATE. */
+  /**
+   * Adds a guild the bot is in. Before its shard identifies it comes with READY; after, it arrives as a live
+   * GUILD_CREATE on that shard.
+   */
   addGuild(input: FakeGuildInput = {}): FakeGuildInfo {
     const guild = this.state.addGuild(input);
-    if (this.gateway.ready) this.gateway.dispatch('GUILD_CREATE', this.state.guildCreateApi(guild));
+    if (this.gateway.receives({ guildId: guild.id }))
+      this.gateway.dispatch('GUILD_CREATE', this.state.guildCreateApi(guild));
     return this.state.guildInfo(guild);
   }
 
@@ -299,18 +269,29 @@ export class FakeDiscord {
     this.failures.push({ matcher, response, remaining: times });
   }
 
-  /** Resolves once the bot has identified on the gateway (READY and GUILD_CREATEs sent). */
-  async waitForReady(options: { timeoutMs?: number } = {}): Promise<void> {
+  /**
+   * Resolves once the bot has identified on the gateway (READY and GUILD_CREATEs sent); with `shard`, once
+   * that shard has a connected session.
+   */
+  async waitForReady(options: { shard?: number; timeoutMs?: number } = {}): Promise<void> {
+    const { shard } = options;
     await this.waitFor(
-      () => (this.gateway.counters.identifies > 0 ? true : undefined),
-      'the bot to identify',
+      () =>
+        (
+          shard === undefined
+            ? this.gateway.counters.identifies > 0
+            : this.gateway.shards.some((s) => s.shard[0] === shard && s.connected)
+        )
+          ? true
+          : undefined,
+      shard === undefined ? 'the bot to identify' : `shard ${shard} to identify`,
       options.timeoutMs,
     );
   }
 
-  /** Closes the bot's gateway socket with a resumable close code (default 4000). */
-  async disconnectGateway(code = 4000): Promise<void> {
-    await this.gateway.disconnect(code);
+  /** Closes the bot's gateway sockets (only shard `shardId`'s, when given) with a resumable code (default 4000). */
+  async disconnectGateway(code = 4000, shardId?: number): Promise<void> {
+    await this.gateway.disconnect(code, shardId);
   }
 
   /** Resolves once the bot has resumed more times than `before` (default: the count now). */
@@ -323,7 +304,10 @@ export class FakeDiscord {
     );
   }
 
-  /** Sends any dispatch event to the bot. */
+  /**
+   * Sends any dispatch event to the bot: to the shard of `d.guild_id` (or of a GUILD_* event's `id`), else to
+   * shard 0.
+   */
   dispatch(t: string, d: unknown): void {
     this.gateway.dispatch(t, d);
   }
@@ -332,436 +316,46 @@ export class FakeDiscord {
 
   /** Sends a slash command as a user would and resolves when the bot has acknowledged it. */
   async command(input: CommandInput): Promise<InteractionResult> {
-    const where = this.where(input);
-    const command = this.findCommand(input.name, where.guildId, where.context);
-    const { options, resolved } = buildCommandOptions(this.state, command, {
-      options: { ...input.options, ...input.attachments },
-      subcommand: input.subcommand,
-      subcommandGroup: input.subcommandGroup,
-      focused: undefined,
-      guildId: where.guildId,
-      channelId: where.channelId,
-    });
-    const label = `/${[input.name, input.subcommandGroup, input.subcommand].filter((x) => x !== undefined).join(' ')}`;
-    return this.run(2, label, where, input, {
-      data: {
-        id: command.id,
-        name: command.name,
-        type: command.type,
-        ...(options.length > 0 ? { options } : {}),
-        ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
-        ...(command.guild_id !== undefined ? { guild_id: command.guild_id } : {}),
-      },
-    });
+    return this.driver.command(input);
   }
 
   /** Sends an autocomplete interaction and resolves to the choices the bot returned. */
   async autocomplete(input: AutocompleteInput): Promise<AutocompleteChoice[]> {
-    const where = this.where(input);
-    const command = this.findCommand(input.name, where.guildId, where.context);
-    const { options } = buildCommandOptions(this.state, command, {
-      options: input.options ?? {},
-      subcommand: input.subcommand,
-      subcommandGroup: input.subcommandGroup,
-      focused: input.focused,
-      guildId: where.guildId,
-      channelId: where.channelId,
-    });
-    const result = await this.run(4, `autocomplete /${input.name} ${input.focused}`, where, input, {
-      data: {
-        id: command.id,
-        name: command.name,
-        type: command.type,
-        options,
-        ...(command.guild_id !== undefined ? { guild_id: command.guild_id } : {}),
-      },
-    });
-    return result.choices ?? [];
+    return this.driver.autocomplete(input);
   }
 
   /** Clicks a button (or picks select values) on a message the bot sent. */
   async clickButton(input: ClickInput): Promise<InteractionResult> {
-    const message = this.resolveMessage(input.message);
-    const component = findComponent(message.components, input.customId);
-    if (!component) {
-      throw new Error(
-        `FakeDiscord: message ${message.id} has no component with custom_id "${input.customId}" (has: ${listCustomIds(message.components).join(', ') || 'none'})`,
-      );
-    }
-    if (component.disabled === true)
-      throw new Error(`FakeDiscord: component "${input.customId}" is disabled`);
-    const componentType = typeof component.type === 'number' ? component.type : 2;
-    if (componentType === 2 && (component.style === 5 || component.style === 6)) {
-      throw new Error(
-        `FakeDiscord: "${input.customId}" is a link/premium button; clicking it sends no interaction`,
-      );
-    }
-    const channel = this.state.channels.get(message.channelId);
-    const where = this.where({
-      ...input,
-      channelId: message.channelId,
-      ...(channel?.guildId !== undefined ? { guildId: channel.guildId } : {}),
-    });
-    return this.run(
-      3,
-      `component ${input.customId}`,
-      where,
-      input,
-      {
-        data: {
-          custom_id: input.customId,
-          component_type: componentType,
-          ...(componentType === 2 ? {} : { values: input.values ?? [] }),
-        },
-        message: this.state.messageApi(message),
-      },
-      message.id,
-    );
+    return this.driver.clickButton(input);
   }
 
   /** Submits a modal the bot showed. */
   async submitModal(input: ModalSubmitInput): Promise<InteractionResult> {
-    const modal = input.from?.modal;
-    if (input.from && !modal)
-      throw new Error(
-        `FakeDiscord: interaction ${input.from.id} did not answer with a modal (type ${input.from.type})`,
-      );
-    const customId = input.customId ?? asString(modal?.custom_id);
-    if (customId === undefined) throw new Error('FakeDiscord: submitModal needs customId or from');
-    const fromRecord = input.from ? this.state.interactions.get(input.from.id) : undefined;
-    const channelId = input.channelId ?? fromRecord?.channelId;
-    const guildId = input.guildId ?? fromRecord?.guildId;
-    const user = input.user ?? fromRecord?.user;
-    const where = this.where({
-      ...input,
-      ...(channelId !== undefined ? { channelId } : {}),
-      ...(guildId !== undefined ? { guildId } : {}),
-      ...(user !== undefined ? { user } : {}),
-    });
-
-    let components: JsonObject[];
-    if (modal) {
-      const known = listCustomIds(asArray(modal.components).map(asObject));
-      const unknown = Object.keys(input.fields).filter((k) => !known.includes(k));
-      if (unknown.length > 0)
-        throw new Error(
-          `FakeDiscord: modal "${customId}" has no fields ${unknown.join(', ')} (has: ${known.join(', ')})`,
-        );
-      components = asArray(modal.components).map((raw) => {
-        const row = asObject(raw);
-        const inner = row.type === 18 ? asObject(row.component) : asObject(asArray(row.components)[0]);
-        const id = asString(inner.custom_id) ?? '';
-        const submitted = {
-          type: inner.type,
-          custom_id: id,
-          ...(inner.type === 4 ? { value: input.fields[id] ?? '' } : { values: [input.fields[id] ?? ''] }),
-        };
-        return row.type === 18
-          ? { type: 18, id: row.id ?? 0, component: submitted }
-          : { type: 1, components: [submitted] };
-      });
-    } else {
-      components = Object.entries(input.fields).map(([id, value]) => ({
-        type: 1,
-        components: [{ type: 4, custom_id: id, value }],
-      }));
-    }
-    const componentMessageId = fromRecord?.componentMessageId;
-    const componentMessage =
-      componentMessageId !== undefined ? this.state.messages.get(componentMessageId) : undefined;
-    return this.run(
-      5,
-      `modal ${customId}`,
-      where,
-      input,
-      {
-        data: { custom_id: customId, components },
-        ...(componentMessage ? { message: this.state.messageApi(componentMessage) } : {}),
-      },
-      componentMessageId,
-    );
-  }
-
-  private resolveMessage(ref: RecordedMessage | InteractionResult | string): RecordedMessage {
-    const id = typeof ref === 'string' ? ref : 'response' in ref ? ref.message?.id : ref.id;
-    const message = id !== undefined ? this.state.messages.get(id) : undefined;
-    if (!message || message.deleted)
-      throw new Error(`FakeDiscord: no (undeleted) message ${String(id)} to click on`);
-    return message;
-  }
-
-  private findCommand(name: string, guildId: string | undefined, context: number): StoredCommand {
-    const candidates = [
-      ...(guildId !== undefined ? this.state.commandsFor(guildId) : []),
-      ...this.state.commandsFor(undefined),
-    ];
-    const command = candidates.find((c) => c.name === name && c.type === 1);
-    if (!command) {
-      throw new Error(
-        `FakeDiscord: no slash command "${name}" is registered (registered: ${candidates.map((c) => c.name).join(', ') || 'none'})`,
-      );
-    }
-    const contexts = asArray(command.contexts);
-    if (contexts.length > 0 && !contexts.includes(context)) {
-      throw new Error(
-        `FakeDiscord: /${name} is not available in this context (${context}); its contexts are ${JSON.stringify(contexts)}`,
-      );
-    }
-    if (context === 1 && contexts.length === 0 && command.dm_permission === false) {
-      throw new Error(`FakeDiscord: /${name} has dm_permission false`);
-    }
-    return command;
-  }
-
-  private where(input: WhereInput): {
-    user: FakeUser;
-    guildId: string | undefined;
-    channelId: string;
-    context: number;
-    memberPermissions: bigint | undefined;
-  } {
-    const user =
-      input.user !== undefined
-        ? this.state.resolveUser(input.user)
-        : this.state.user('200000000000000001', 'default_owner');
-    let guildId = input.guildId;
-    let channelId = input.channelId;
-    if (channelId !== undefined) {
-      const channel = this.state.channels.get(channelId);
-      if (!channel) throw new Error(`FakeDiscord: unknown channel ${channelId}`);
-      guildId = channel.guildId;
-    } else if (guildId !== undefined) {
-      const guild = this.state.guilds.get(guildId);
-      if (!guild) throw new Error(`FakeDiscord: unknown guild ${guildId}; call addGuild first`);
-      channelId =
-        guild.channelIds.find((id) => this.state.channels.get(id)?.type === 0) ?? guild.channelIds[0];
-      if (channelId === undefined) throw new Error(`FakeDiscord: guild ${guildId} has no channels`);
-    } else {
-      channelId = this.state.dmChannelFor(user.id).id;
-    }
-    if (guildId !== undefined) {
-      const guild = this.state.guilds.get(guildId);
-      if (guild && !guild.members.has(user.id)) {
-        guild.members.set(user.id, { user, roles: [], nick: null, joinedAt: new Date().toISOString() });
-      }
-    }
-    return {
-      user,
-      guildId,
-      channelId,
-      context: guildId !== undefined ? 0 : 1,
-      memberPermissions: input.memberPermissions,
-    };
-  }
-
-  private async run(
-    type: number,
-    label: string,
-    where: ReturnType<FakeDiscord['where']>,
-    input: WhereInput,
-    extra: JsonObject,
-    componentMessageId?: string,
-  ): Promise<InteractionResult> {
-    const { user, guildId, channelId, context } = where;
-    const s = this.state;
-    const channel = s.channels.get(channelId);
-    const guild = guildId !== undefined ? s.guilds.get(guildId) : undefined;
-    const member = guild?.members.get(user.id);
-    const memberPermissions =
-      where.memberPermissions ?? (guild ? s.permissionsFor(user.id, channelId) : undefined);
-    const appPermissions = guild
-      ? s.permissionsFor(s.botUser.id, channelId)
-      : DEFAULT_EVERYONE_PERMISSIONS | Permission.EmbedLinks;
-    const id = s.snowflake();
-    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
-    const payload: JsonObject = {
-      id,
-      application_id: s.applicationId,
-      type,
-      token,
-      version: 1,
-      ...extra,
-      channel_id: channelId,
-      channel: channel
-        ? {
-            ...s.channelApi(channel),
-            ...(memberPermissions !== undefined ? { permissions: memberPermissions.toString() } : {}),
-          }
-        : undefined,
-      ...(guild && member
-        ? {
-            guild_id: guild.id,
-            guild: { id: guild.id, locale: 'en-US', features: [] },
-            guild_locale: 'en-US',
-            member: { ...s.memberApi(member), permissions: (memberPermissions ?? 0n).toString() },
-          }
-        : { user }),
-      app_permissions: appPermissions.toString(),
-      locale: input.locale ?? 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': guild ? guild.id : '0' },
-      context,
-      attachment_size_limit: 10_485_760,
-    };
-    const record: InteractionRecord = {
-      id,
-      token,
-      type,
-      label,
-      channelId,
-      guildId,
-      user,
-      createdAt: Date.now(),
-      payload,
-      callback: undefined,
-      originalMessageId: undefined,
-      componentMessageId,
-      followups: [],
-    };
-    s.interactions.set(id, record);
-    const marker = this.marker();
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
-    const callback = await this.waitFor(
-      () => record.callback,
-      `the bot to respond to ${label}`,
-      input.timeoutMs,
-      marker,
-    );
-    return this.result(record, callback);
-  }
-
-  private result(
-    record: InteractionRecord,
-    callback: NonNullable<InteractionRecord['callback']>,
-  ): InteractionResult {
-    const state = this.state;
-    const original = (): RecordedMessage | undefined =>
-      record.originalMessageId !== undefined ? state.messages.get(record.originalMessageId) : undefined;
-    const flags = typeof callback.data?.flags === 'number' ? callback.data.flags : 0;
-    const ephemeral =
-      callback.type === 6 || callback.type === 7 ? (original()?.ephemeral ?? false) : (flags & 64) !== 0;
-    const choices =
-      callback.type === 8
-        ? asArray(callback.data?.choices).map((c) => {
-            const o = asObject(c);
-            return {
-              name: asString(o.name) ?? '',
-              value: typeof o.value === 'number' ? o.value : (asString(o.value) ?? ''),
-            };
-          })
-        : undefined;
-    const editsAtCallback = original()?.edits ?? 0;
-    return {
-      id: record.id,
-      token: record.token,
-      response: { type: callback.type, data: callback.data },
-      type: callback.type,
-      ephemeral,
-      get message() {
-        return original();
-      },
-      reply: async (options = {}) => {
-        if (callback.type !== 4 && callback.type !== 5 && callback.type !== 6 && callback.type !== 7) {
-          throw new Error(
-            `FakeDiscord: ${record.label} was answered with callback type ${callback.type}, which has no message`,
-          );
-        }
-        const deferred = callback.type === 5 || callback.type === 6;
-        return this.waitFor(
-          () => {
-            const m = original();
-            if (!m) return undefined;
-            return !deferred || m.edits > editsAtCallback ? m : undefined;
-          },
-          `the bot to edit the deferred reply to ${record.label}`,
-          options.timeoutMs,
-        );
-      },
-      followups: record.followups,
-      waitForFollowup: async (count = 1, options = {}) =>
-        this.waitFor(
-          () => (record.followups.length >= count ? record.followups[count - 1] : undefined),
-          `${count} follow-up(s) to ${record.label}`,
-          options.timeoutMs,
-        ),
-      choices,
-      modal: callback.type === 9 ? callback.data : undefined,
-    };
+    return this.driver.submitModal(input);
   }
 
   // ---- waiting -----------------------------------------------------------------------
 
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  private marker(): Marker {
-    return {
-      requests: this.requests.length,
-      invalid: this.invalidBodies.length,
-      unhandled: this.unhandled.length,
-    };
-  }
-
   /** What the bot did since `marker`, for timeout messages. */
-  describeActivity(marker: Marker = { requests: 0, invalid: 0, unhandled: 0 }): string {
-    const requests = this.requests
-      .slice(marker.requests)
-      .map((r) => `  ${r.method} ${r.path}${r.query} → ${r.status}`);
-    const invalid = this.invalidBodies
-      .slice(marker.invalid)
-      .map((b) => `  ${b.method} ${b.path}: ${JSON.stringify(b.issues)}`);
-    const unhandled = this.unhandled.slice(marker.unhandled).map((u) => `  ${u.method} ${u.path}`);
-    return [
-      `Requests meanwhile (${requests.length}):`,
-      ...(requests.length > 0 ? requests.slice(-30) : ['  none']),
-      ...(invalid.length > 0 ? ['Invalid bodies:', ...invalid] : []),
-      ...(unhandled.length > 0 ? ['Unhandled routes:', ...unhandled] : []),
-      `Gateway: ${this.gateway.connected ? 'connected' : 'not connected'}, ${JSON.stringify(this.gateway.counters)}`,
-    ].join('\n');
+  describeActivity(marker?: Marker): string {
+    return this.waiter.describeActivity(marker);
   }
 
-  private async waitFor<T>(
-    check: () => T | undefined,
-    what: string,
-    timeoutMs = this.timeoutMs,
-    marker: Marker = this.marker(),
-  ): Promise<T> {
-    const immediate = check();
-    if (immediate !== undefined) return immediate;
-    if (this.closed) throw new Error(`FakeDiscord: closed while waiting for ${what}`);
-    return new Promise<T>((resolve, reject) => {
-      const listener = (): void => {
-        const value = check();
-        if (value !== undefined) {
-          cleanup();
-          resolve(value);
-        } else if (this.closed) {
-          cleanup();
-          reject(new Error(`FakeDiscord: closed while waiting for ${what}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new Error(
-            `FakeDiscord: timed out after ${timeoutMs} ms waiting for ${what}.\n${this.describeActivity(marker)}`,
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-      };
-      this.listeners.add(listener);
-    });
+  private describeGateway(): string {
+    const shards = this.gateway.shards;
+    const sharded = shards.length > 1 || shards.some((s) => s.shard[1] !== 1);
+    return `${this.gateway.connected ? 'connected' : 'not connected'}, ${JSON.stringify(this.gateway.counters)}${sharded ? `, shards ${JSON.stringify(shards)}` : ''}`;
+  }
+
+  private async waitFor<T>(check: () => T | undefined, what: string, timeoutMs?: number): Promise<T> {
+    return this.waiter.waitFor(check, what, timeoutMs);
   }
 
   /** Stops the gateway and the HTTP server; pending waits reject. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.notify();
+    if (this.waiter.closed) return;
+    this.waiter.closed = true;
+    this.waiter.notify();
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => {

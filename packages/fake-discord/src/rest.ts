@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { asArray, asObject, asString, isObject, type JsonObject } from './json.js';
+import { asArray, asObject, asString, type JsonObject } from './json.js';
 import { Permission } from './permissions.js';
 import type { RateLimiter } from './rateLimiter.js';
-import type { FakeState, InteractionRecord } from './state.js';
+import { HttpError, notFound, param, parseBody, type RouteContext, type RouteHandler } from './restHttp.js';
+import { registerInteractionRoutes } from './restInteractions.js';
+import type { FakeState } from './state.js';
 import type {
   FailureMatcher,
   InjectedFailure,
@@ -29,22 +31,12 @@ export interface RestDeps {
   unhandled: UnhandledRequest[];
   failures: PendingFailure[];
   callbackDeadlineMs: number;
+  /** How long a nonce sent with `enforce_nonce` returns the message it created. */
+  nonceWindowMs: number;
   gatewayUrl: () => string;
+  /** `shards` and `session_start_limit` of `GET /gateway/bot`. */
+  gatewayBot: () => JsonObject;
   onChange: () => void;
-}
-
-interface RouteContext {
-  method: string;
-  path: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  files: RecordedFile[];
-}
-
-interface RouteResult {
-  status: number;
-  body?: unknown;
 }
 
 type BucketKind = 'messageCreate' | 'dmCreate' | 'other';
@@ -57,97 +49,22 @@ interface Route {
   /** 'bot' needs `Authorization: Bot <token>`; 'none' is authenticated by the interaction token in the path. */
   auth: 'bot' | 'none';
   bucket: BucketKind;
-  handler: (ctx: RouteContext) => Promise<RouteResult> | RouteResult;
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: JsonObject,
-  ) {
-    super(asString(body.message) ?? `HTTP ${status}`);
-  }
-}
-
-const notFound = (code: number, message: string): HttpError => new HttpError(404, { message, code });
-
-function param(ctx: RouteContext, name: string): string {
-  const value = ctx.params[name];
-  if (value === undefined) throw new Error(`route parameter ${name} missing`);
-  return value;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  json: 'application/json',
-  txt: 'text/plain; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-  pdf: 'application/pdf',
-};
-
-/** Discord derives an attachment's content type from its file name when the upload does not say. */
-function contentTypeFor(name: string): string {
-  const ext = name.split('.').pop()?.toLowerCase() ?? '';
-  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
-}
-
-async function parseBody(
-  req: IncomingMessage,
-  raw: Buffer,
-): Promise<{ body: unknown; files: RecordedFile[] }> {
-  const type = req.headers['content-type'] ?? '';
-  if (raw.length === 0) return { body: undefined, files: [] };
-  if (type.startsWith('multipart/form-data')) {
-    const request = new Request('http://fake.local/', {
-      method: 'POST',
-      headers: { 'content-type': type },
-      body: raw,
-    });
-    // Bodies here are small and come from the bot under test, so undici's parser is fine.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const form = await request.formData();
-    let body: unknown = {};
-    const indexed: { index: number; file: RecordedFile }[] = [];
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string') {
-        if (key === 'payload_json') body = JSON.parse(value) as unknown;
-        continue;
-      }
-      const data = Buffer.from(await value.arrayBuffer());
-      const match = /^files\[(\d+)\]$/.exec(key) ?? /^file(\d*)$/.exec(key);
-      const index = match?.[1] ? Number(match[1]) : indexed.length;
-      const contentType =
-        value.type && value.type !== 'application/octet-stream' ? value.type : contentTypeFor(value.name);
-      indexed.push({ index, file: { name: value.name, contentType, size: data.length, data } });
-    }
-    indexed.sort((a, b) => a.index - b.index);
-    return { body, files: indexed.map((f) => f.file) };
-  }
-  const text = raw.toString('utf8');
-  try {
-    return { body: JSON.parse(text) as unknown, files: [] };
-  } catch {
-    throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
-  }
+  handler: RouteHandler;
 }
 
 /** Discord's REST API, the parts a bot uses, with validation, limits and error injection. */
 export class FakeRest {
   private readonly routes: Route[] = [];
 
-  constructor(private readonly deps: RestDeps) {
+  constructor(readonly deps: RestDeps) {
     this.registerRoutes();
   }
 
-  private get state(): FakeState {
+  get state(): FakeState {
     return this.deps.state;
   }
 
-  private add(spec: string, auth: 'bot' | 'none', bucket: BucketKind, handler: Route['handler']): void {
+  add(spec: string, auth: 'bot' | 'none', bucket: BucketKind, handler: Route['handler']): void {
     const [method = 'GET', template = '/'] = spec.split(' ');
     const names: string[] = [];
     const source = template
@@ -317,18 +234,18 @@ export class FakeRest {
     }
   }
 
-  private async validate(kind: BodyKind, ctx: RouteContext): Promise<JsonObject> {
+  async validate(kind: BodyKind, ctx: RouteContext): Promise<JsonObject> {
     await this.checkBody(kind, ctx);
     return asObject(ctx.body);
   }
 
-  private rejectInvalid(ctx: RouteContext, code: string, message: string, path: string[] = []): never {
+  rejectInvalid(ctx: RouteContext, code: string, message: string, path: string[] = []): never {
     const issues = [{ path, code, message }];
     this.deps.invalidBodies.push({ method: ctx.method, path: ctx.path, body: ctx.body, issues });
     throw new HttpError(400, { code: 50035, message: 'Invalid Form Body', errors: toDiscordErrors(issues) });
   }
 
-  private requireNotEmpty(body: JsonObject, files: RecordedFile[]): void {
+  requireNotEmpty(body: JsonObject, files: RecordedFile[]): void {
     const has = (k: string): boolean => {
       const v = body[k];
       return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== '';
@@ -338,30 +255,12 @@ export class FakeRest {
     }
   }
 
-  private message(id: string, channelId?: string): RecordedMessage {
+  message(id: string, channelId?: string): RecordedMessage {
     const message = this.state.messages.get(id);
     if (!message || message.deleted || (channelId !== undefined && message.channelId !== channelId)) {
       throw notFound(10008, 'Unknown Message');
     }
     return message;
-  }
-
-  private interactionByToken(ctx: RouteContext): InteractionRecord {
-    const token = param(ctx, 'token');
-    if (param(ctx, 'app') !== this.state.applicationId) throw notFound(10015, 'Unknown Webhook');
-    for (const record of this.state.interactions.values()) {
-      if (record.token === token) {
-        if (Date.now() - record.createdAt > 15 * 60_000)
-          throw new HttpError(401, { message: 'Invalid Webhook Token', code: 50027 });
-        return record;
-      }
-    }
-    throw notFound(10015, 'Unknown Webhook');
-  }
-
-  private original(record: InteractionRecord): RecordedMessage {
-    if (!record.originalMessageId) throw notFound(10008, 'Unknown Message');
-    return this.message(record.originalMessageId);
   }
 
   private storeCommand(body: JsonObject, guildId: string | undefined, existingId?: string): StoredCommand {
@@ -394,11 +293,7 @@ export class FakeRest {
     this.add('GET /gateway', 'none', 'other', () => ({ status: 200, body: { url: this.deps.gatewayUrl() } }));
     this.add('GET /gateway/bot', 'bot', 'other', () => ({
       status: 200,
-      body: {
-        url: this.deps.gatewayUrl(),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
-      },
+      body: { url: this.deps.gatewayUrl(), ...this.deps.gatewayBot() },
     }));
 
     // ---- users & applications
@@ -549,7 +444,7 @@ export class FakeRest {
       if (nonceKey !== undefined && body.enforce_nonce === true) {
         const seen = s.nonces.get(nonceKey);
         const previous =
-          seen && Date.now() - seen.at < 5 * 60_000 ? s.messages.get(seen.messageId) : undefined;
+          seen && Date.now() - seen.at < this.deps.nonceWindowMs ? s.messages.get(seen.messageId) : undefined;
         if (previous) return { status: 200, body: s.messageApi(previous) };
       }
       const message = s.createMessage(c.id, 'channel', body, ctx.files);
@@ -576,106 +471,6 @@ export class FakeRest {
       return { status: 204 };
     });
 
-    // ---- interactions
-    this.add('POST /interactions/:interaction/:token/callback', 'none', 'other', async (ctx) => {
-      const record = s.interactions.get(param(ctx, 'interaction'));
-      if (record?.token !== param(ctx, 'token')) throw notFound(10062, 'Unknown interaction');
-      if (record.callback)
-        throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
-      if (Date.now() - record.createdAt > this.deps.callbackDeadlineMs)
-        throw notFound(10062, 'Unknown interaction');
-      const body = await this.validate('interactionCallback', ctx);
-      const type = typeof body.type === 'number' ? body.type : 0;
-      const data = isObject(body.data) ? body.data : undefined;
-      this.checkCallbackAllowed(ctx, record, type);
-
-      let message: RecordedMessage | undefined;
-      if (type === 4) {
-        this.requireNotEmpty(data ?? {}, ctx.files);
-        message = s.createMessage(record.channelId, 'interactionResponse', data ?? {}, ctx.files, record.id);
-      } else if (type === 5) {
-        const flags = typeof data?.flags === 'number' ? data.flags & 64 : 0;
-        message = s.createMessage(record.channelId, 'interactionResponse', { flags }, [], record.id);
-        message.flags |= 128;
-      } else if (type === 6 || type === 7) {
-        message = record.componentMessageId ? this.message(record.componentMessageId) : undefined;
-        if (message && type === 7) s.applyBody(message, data ?? {}, ctx.files, true);
-      }
-      if (message) record.originalMessageId = message.id;
-      record.callback = { type, data, at: Date.now() };
-
-      if (ctx.query.get('with_response') !== 'true') return { status: 204 };
-      return {
-        status: 200,
-        body: {
-          interaction: {
-            id: record.id,
-            type: record.type,
-            ...(message
-              ? {
-                  response_message_id: message.id,
-                  response_message_loading: (message.flags & 128) !== 0,
-                  response_message_ephemeral: message.ephemeral,
-                }
-              : {}),
-          },
-          ...(type === 1 || type === 8
-            ? {}
-            : { resource: { type, ...(message ? { message: s.messageApi(message) } : {}) } }),
-        },
-      };
-    });
-
-    const webhookMessage = (ctx: RouteContext, record: InteractionRecord): RecordedMessage => {
-      const id = param(ctx, 'message');
-      if (id === '@original') return this.original(record);
-      const message = this.message(id);
-      if (message.interactionId !== record.id) throw notFound(10008, 'Unknown Message');
-      return message;
-    };
-    this.add('POST /webhooks/:app/:token', 'none', 'other', async (ctx) => {
-      const record = this.interactionByToken(ctx);
-      const body = await this.validate('webhookExecute', ctx);
-      if (!record.callback) throw notFound(10015, 'Unknown Webhook');
-      this.requireNotEmpty(body, ctx.files);
-      const message = s.createMessage(record.channelId, 'followup', body, ctx.files, record.id);
-      record.followups.push(message);
-      return ctx.query.get('wait') === 'false'
-        ? { status: 204 }
-        : { status: 200, body: s.messageApi(message) };
-    });
-    this.add('GET /webhooks/:app/:token/messages/:message', 'none', 'other', (ctx) => ({
-      status: 200,
-      body: s.messageApi(webhookMessage(ctx, this.interactionByToken(ctx))),
-    }));
-    this.add('PATCH /webhooks/:app/:token/messages/:message', 'none', 'other', async (ctx) => {
-      const record = this.interactionByToken(ctx);
-      const body = await this.validate('webhookEdit', ctx);
-      const message = webhookMessage(ctx, record);
-      s.applyBody(message, body, ctx.files, true);
-      return { status: 200, body: s.messageApi(message) };
-    });
-    this.add('DELETE /webhooks/:app/:token/messages/:message', 'none', 'other', (ctx) => {
-      webhookMessage(ctx, this.interactionByToken(ctx)).deleted = true;
-      return { status: 204 };
-    });
-  }
-
-  private checkCallbackAllowed(ctx: RouteContext, record: InteractionRecord, type: number): void {
-    const allowed: Record<number, number[]> = {
-      1: [1],
-      2: [4, 5, 9],
-      3: [4, 5, 6, 7, 9],
-      4: [8],
-      5: record.componentMessageId ? [4, 5, 6, 7] : [4, 5],
-    };
-    if (!(allowed[record.type] ?? []).includes(type)) {
-      this.rejectInvalid(
-        ctx,
-        'INTERACTION_CALLBACK_TYPE_INVALID',
-        `Callback type ${type} is not valid for interaction type ${record.type}`,
-        ['type'],
-      );
-    }
+    registerInteractionRoutes(this);
   }
 }

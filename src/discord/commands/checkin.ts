@@ -2,7 +2,7 @@ import { AUTOCOMPLETE_LIMITS } from './autocomplete.js';
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { LIMITS } from '../../services/limits.js';
 import { defineCommand } from '../command.js';
-import { renderCheckInSet, renderCheckInStatus } from '../views/checkInViews.js';
+import { renderCheckInSet, renderCheckInStatus, renderPaused, renderResumed } from '../views/checkInViews.js';
 import { NO_MENTIONS } from '../views/common.js';
 
 const flags = MessageFlags.Ephemeral;
@@ -66,14 +66,14 @@ export const checkin = defineCommand({
       }
       case 'pause':
         await interaction.reply({
-          content: (await services.pauseCheckIns({ ownerId, days: o.getInteger('days') })).text,
+          content: renderPaused(await services.pauseCheckIns({ ownerId, days: o.getInteger('days') })),
           flags,
           allowedMentions: NO_MENTIONS,
         });
         return;
       case 'resume':
         await interaction.reply({
-          content: (await services.resumeCheckIns({ ownerId })).text,
+          content: renderResumed(await services.resumeCheckIns({ ownerId })),
           flags,
           allowedMentions: NO_MENTIONS,
         });

@@ -11,7 +11,6 @@ import { UserFacingError } from '../../services/errors.js';
 import { defineCommand } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
 import {
-  botMissingReply,
   communityStatusReply,
   WINS_CHANNEL_PERMISSIONS,
   winsChannelOffReply,
@@ -75,7 +74,10 @@ export const community = defineCommand({
         // Only a manager hears about the bot's permissions; anyone else gets the service's answer.
         const missing = canManageGuild ? botMissingIn(interaction, channelId) : [];
         if (missing.length > 0)
-          throw new UserFacingError('missing_permission', botMissingReply(channelId, missing));
+          throw new UserFacingError({
+            code: 'missing_permission',
+            data: { reason: 'bot_missing', channelId, missing },
+          });
         const view = await services.setWinsChannel({
           guildId,
           channelId,

@@ -11,6 +11,7 @@ import { LIMITS } from '../../services/limits.js';
 import { UserFacingError } from '../../services/errors.js';
 import type { Context } from '../command.js';
 import { NO_MENTIONS } from '../views/common.js';
+import { renderPaused } from '../views/checkInViews.js';
 import { renderLogReply, renderOfferAnswer } from '../views/logReply.js';
 import { renderDeleted } from '../views/myDataViews.js';
 import { encodeCustomId, type CustomId } from './customId.js';
@@ -20,10 +21,7 @@ const flags = MessageFlags.Ephemeral;
 /** A button made for one owner can only be used by that owner. */
 function assertOwner(ownerId: string, userId: string): void {
   if (ownerId !== userId) {
-    throw new UserFacingError(
-      'not_your_button',
-      'These buttons belong to someone else. Your own cats are a `/cat list` away.',
-    );
+    throw new UserFacingError({ code: 'not_your_button', data: { button: 'owner' } });
   }
 }
 
@@ -74,10 +72,7 @@ export async function handleButton(
       assertOwner(id.ownerId, userId);
       const cats = await services.listCats(userId);
       if (cats.length === 0) {
-        throw new UserFacingError(
-          'no_cats',
-          'You have no cats here any more. Add one with `/cat add` to log sessions.',
-        );
+        throw new UserFacingError({ code: 'no_cats', data: { from: 'check_in_button' } });
       }
       await interaction.showModal(
         checkInForm(
@@ -100,11 +95,11 @@ export async function handleButton(
     case 'checkInPause': {
       assertOwner(id.ownerId, userId);
       const view = await services.pauseCheckIns({ ownerId: userId, days: 7 });
-      await interaction.reply({ content: view.text, flags, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ content: renderPaused(view), flags, allowedMentions: NO_MENTIONS });
       return;
     }
     case 'checkInForm':
-      throw new UserFacingError('stale_button', 'That button is out of date. Use `/log` instead.');
+      throw new UserFacingError({ code: 'stale_button', data: { reason: 'old_button' } });
   }
 }
 
@@ -159,7 +154,7 @@ export async function handleModal(
   { services }: Context,
 ): Promise<void> {
   if (id.kind !== 'checkInForm') {
-    throw new UserFacingError('stale_button', 'That form is out of date. Use `/log` instead.');
+    throw new UserFacingError({ code: 'stale_button', data: { reason: 'old_form' } });
   }
   assertOwner(id.ownerId, interaction.user.id);
   const fields = interaction.fields;

@@ -1,7 +1,16 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import type { CheckInView } from '../../services/ports.js';
+import { AUTO_PAUSE_TEXT, checkInConfirmText, checkInHint, seedFrom } from '../../domain/words.js';
+import type { CheckInView, DmView } from '../../services/ports.js';
 import { encodeCustomId } from '../components/customId.js';
 import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS } from './common.js';
+
+/**
+ * The line under a check-in: how to use its buttons, or (no cat yet) the command that adds one. Seeded by
+ * owner and day like the opener, so a re-send reads the same.
+ */
+export function checkInFooter(view: CheckInView): string {
+  return checkInHint(view.cats.length > 0, seedFrom(view.ownerId, view.localDate));
+}
 
 /** The daily DM: the cats, today's tiny step for each, and buttons to log, skip or pause. */
 export function renderCheckIn(view: CheckInView) {
@@ -15,7 +24,7 @@ export function renderCheckIn(view: CheckInView) {
         value: clip(c.step, DISCORD_LIMITS.fieldValue),
       })),
     )
-    .setFooter({ text: clip(view.hint, DISCORD_LIMITS.footer) });
+    .setFooter({ text: clip(checkInFooter(view), DISCORD_LIMITS.footer) });
   const onlyCat = view.cats.length === 1 ? (view.cats[0]?.id ?? null) : null;
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
@@ -32,4 +41,14 @@ export function renderCheckIn(view: CheckInView) {
       .setLabel('Pause a week'),
   );
   return { embeds: [embed.toJSON()], components: [buttons.toJSON()], allowed_mentions: NO_MENTIONS };
+}
+
+/** The words of a plain-text DM (everything but the daily check-in, which is an embed with buttons). */
+export function dmText(message: Exclude<DmView, { kind: 'checkIn' }>): string {
+  switch (message.kind) {
+    case 'checkInConfirm':
+      return checkInConfirmText(message.time, message.timezone);
+    case 'autoPause':
+      return AUTO_PAUSE_TEXT;
+  }
 }

@@ -1,5 +1,21 @@
-import type { CheckInStatusView, SetCheckInView } from '../../services/checkInSettings.js';
+import { pausedLine, resumedLine } from '../../domain/words.js';
+import type {
+  CheckInStatusView,
+  PauseView,
+  ResumeView,
+  SetCheckInView,
+} from '../../services/checkInSettings.js';
 import { NO_MENTIONS } from './common.js';
+
+/** The reply to /checkin pause and the check-in's Pause button. */
+export function renderPaused(view: PauseView): string {
+  return pausedLine(view.untilLocal);
+}
+
+/** The reply to /checkin resume. */
+export function renderResumed(view: ResumeView): string {
+  return resumedLine(view.nextLocal);
+}
 
 export function renderCheckInSet(view: SetCheckInView, dmsOpen: boolean) {
   const lines = [

@@ -23,8 +23,8 @@ export const WINS_CHANNEL_PERMISSIONS: readonly PermissionsString[] = [
   'AttachFiles',
 ];
 
-/** 'SendMessages' → 'Send Messages'. */
-export function permissionLabel(name: PermissionsString): string {
+/** 'SendMessages' → 'Send Messages' (a discord.js permission name; it travels as a string in error data). */
+export function permissionLabel(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
@@ -45,7 +45,7 @@ export function communityStatusReply(view: CommunityStatusView): string {
   );
 }
 
-export function botMissingReply(channelId: string, missing: readonly PermissionsString[]): string {
+export function botMissingReply(channelId: string, missing: readonly string[]): string {
   return botMissingPermissions(channelMention(channelId), missing.map(permissionLabel));
 }
 

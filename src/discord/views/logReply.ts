@@ -46,6 +46,10 @@ export function renderLogReply(view: LogView) {
   if (view.keptText !== null) {
     embed.addFields({ name: 'Kept as a note', value: ownerText(view.keptText, 900) });
   }
+  if (view.setAside.length > 0) {
+    const line = view.setAside.map((s) => `“${s.text}” (${s.why})`).join(', ');
+    embed.addFields({ name: 'Not counted', value: ownerText(`Kept as a note, not graded: ${line}`, 500) });
+  }
   if (view.note !== null) embed.addFields({ name: 'Your note', value: ownerText(view.note, 900) });
   if (view.lines.length > 0) {
     embed.addFields({ name: 'What it means', value: clip(view.lines.join('\n'), DISCORD_LIMITS.fieldValue) });

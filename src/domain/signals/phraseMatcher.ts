@@ -1,7 +1,7 @@
 /**
  * Phrase matching over `units`: the words and separators of a log (other symbols such as `*` or emoji are
  * transparent). A phrase matches when its slots accept the words in order, with at most MAX_GAP words skipped
- * between slots and never across a separator or a "not".
+ * between slots and never across a separator, a "not" or a clause opener ("when", "because").
  */
 import type { Token } from './tokenise.js';
 import type { Pattern, Slot } from './vocabulary.js';
@@ -36,7 +36,8 @@ function matchFrom(
       const score = matchFrom(units, pattern, k + 1, pos + g + 1, pos + g, gaps + g);
       if (score > best) best = score;
     }
-    if (unit.info.negator) break; // never skip over a "not"
+    // Never skip over a "not", nor into another clause ("went nuts *when* the door banged").
+    if (unit.info.negator || unit.info.clauseOpener) break;
   }
   return best;
 }

@@ -106,7 +106,16 @@ export function tokenise(text: string, words: WordLookup): Token[] {
       i += codePointLength(text, i);
       if (c === 32 || c === 9 || (c >= 128 || c < 32 || c === 127 ? BLANK.test(text.slice(start, i)) : false))
         continue;
-      tokens.push({ kind: 'other', index: tokens.length, start, end: i, info: notAWord });
+      // An emoji the vocabulary knows (😾, 🙀) is a word; other symbols stay transparent.
+      const symbol = c >= 0xd800 && c <= 0xdbff ? describe(text.slice(start, i)) : notAWord;
+      const word = symbol.starts.length > 0;
+      tokens.push({
+        kind: word ? 'word' : 'other',
+        index: tokens.length,
+        start,
+        end: i,
+        info: word ? symbol : notAWord,
+      });
     }
   }
   return tokens;

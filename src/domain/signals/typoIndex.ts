@@ -92,6 +92,8 @@ function fuzzyForms(index: TypoIndex, collapsed: string): readonly string[] {
 export function formsOf(index: TypoIndex, word: string): readonly string[] {
   if (index.forms.has(word)) return [word];
   if (word.length > 30 || !ASCII_LETTERS.test(word) || index.notTypos.has(word)) return NO_FORMS;
+  // A dropped g ("sniffin", "purrin") is how owners type, not a typo.
+  if (word.endsWith('in') && index.forms.has(`${word}g`)) return [`${word}g`];
   const collapsed = collapseRuns(word);
   // Short words only count as typos when visibly stretched ("hisss"), so "his" never reads as "hiss".
   if (collapsed.length >= 5 || collapsed.length < word.length) {

@@ -8,10 +8,31 @@ import { SIGNAL_ENTRIES, type SignalEntry } from './signalEntries.js';
 import { buildTypoIndex, isFuzzyStem, type IndexedForm, type TypoIndex } from './typoIndex.js';
 import { inflect } from './wordForms.js';
 import {
+  LIST_CLOSERS,
+  LIST_NEGATORS,
+  NEGATION_CANCELLERS,
+  NEGATION_ENDERS,
+  NEGATORS,
+  POST_NEGATORS,
+} from './negationScope.js';
+import {
+  CAT_NOUNS,
+  CAT_POSSESSIVES,
+  CLAUSE_OPENERS,
+  CONTEXT_WORDS,
+  FOLLOWING_MARKERS,
+  NOMINATIVE_WORDS,
+  OTHER_MARKERS,
+  PERCEPTION_WORDS,
+  PREPOSITIONS,
+  SUBJECT_WORDS,
+  VERB_WORDS,
+  type SenseContext,
+  type SubjectKind,
+} from './readingRules.js';
+import {
   EDGE_WORDS,
   FILLER_WORDS,
-  LIST_NEGATORS,
-  NEGATORS,
   NOT_TYPOS,
   OBJECT_LEADS,
   OBJECT_MODIFIERS,
@@ -47,7 +68,51 @@ export interface WordLists {
   readonly objectModifiers: readonly string[];
   readonly edges: readonly string[];
   readonly notTypos: readonly string[];
+  readonly postNegators: readonly string[];
+  readonly negationCancellers: readonly string[];
+  readonly listClosers: readonly string[];
+  readonly negationEnders: readonly string[];
+  readonly nominative: readonly string[];
+  readonly catNouns: readonly string[];
+  readonly otherMarkers: readonly string[];
+  readonly followingMarkers: readonly string[];
+  readonly clauseOpeners: readonly string[];
+  readonly perception: readonly string[];
+  readonly verbWords: readonly string[];
+  readonly prepositions: readonly string[];
+  readonly catPossessives: readonly string[];
 }
+
+/** The reading rules' keyed word lists (readingRules.ts). */
+export interface ReadingLists {
+  readonly subjects: Readonly<Record<SubjectKind, readonly string[]>>;
+  readonly contexts: Readonly<Record<SenseContext, readonly string[]>>;
+}
+
+/** Subject kinds as small numbers, for WordInfo and the parser's loop; 0 is "no subject word". */
+export const SUBJECT_CODES: Readonly<Record<SubjectKind, number>> = {
+  cat: 1,
+  joint: 2,
+  owner: 3,
+  person: 4,
+  animal: 5,
+  thing: 6,
+};
+
+/** One bit per sense context. */
+export const CONTEXT_BITS: Readonly<Record<SenseContext, number>> = {
+  weather: 1,
+  light: 2,
+  dark: 4,
+  game: 8,
+  hunting: 16,
+  contentment: 32,
+  wantingMore: 64,
+  gear: 128,
+  dressing: 256,
+  surface: 512,
+  pain: 1024,
+};
 
 export interface Vocabulary {
   readonly entries: readonly SignalEntry[];
@@ -56,6 +121,14 @@ export interface Vocabulary {
   readonly typos: TypoIndex;
   /** The word lists as sets, for lookups. */
   readonly words: { readonly [K in keyof WordLists]: ReadonlySet<string> };
+  /** The subject code (SUBJECT_CODES) a word names; the first kind listed wins. */
+  readonly subjects: ReadonlyMap<string, number>;
+  /** Context bits (CONTEXT_BITS) a single word sets. */
+  readonly contexts: ReadonlyMap<string, number>;
+  /** Context bits two words in a row set, keyed "first second". */
+  readonly contextPairs: ReadonlyMap<string, number>;
+  /** The second words of contextPairs. */
+  readonly pairTails: ReadonlySet<string>;
 }
 
 function compileSlot(spec: string, negators: readonly string[], forms: IndexedForm[]): Slot {
@@ -78,7 +151,11 @@ function compileSlot(spec: string, negators: readonly string[], forms: IndexedFo
 }
 
 /** Compiles the entries' phrases (and labels, which must read as themselves) with the word lists around them. */
-export function buildVocabulary(entries: readonly SignalEntry[], lists: WordLists): Vocabulary {
+export function buildVocabulary(
+  entries: readonly SignalEntry[],
+  lists: WordLists,
+  reading: ReadingLists,
+): Vocabulary {
   const forms: IndexedForm[] = [];
   const patternsByStart = new Map<string, Pattern[]>();
   let order = 0;
@@ -102,6 +179,22 @@ export function buildVocabulary(entries: readonly SignalEntry[], lists: WordList
   });
   // Negations and vague words are forms too (an @neg slot only sees forms), but never targets of typo guessing.
   for (const form of [...lists.negators, ...lists.vague]) forms.push({ form, fuzzyTarget: false });
+  const subjects = new Map<string, number>();
+  for (const [kind, words] of Object.entries(reading.subjects) as [SubjectKind, readonly string[]][])
+    for (const w of words) if (!subjects.has(w)) subjects.set(w, SUBJECT_CODES[kind]);
+  // "my flatmate's cat": the possessive is normalised to "flatmates", and names the same someone.
+  for (const kind of ['person', 'animal', 'thing'] as const)
+    for (const w of reading.subjects[kind])
+      if (!subjects.has(`${w}s`)) subjects.set(`${w}s`, SUBJECT_CODES[kind]);
+  const contexts = new Map<string, number>();
+  const contextPairs = new Map<string, number>();
+  for (const [kind, words] of Object.entries(reading.contexts) as [SenseContext, readonly string[]][]) {
+    for (const w of words) {
+      const target = w.includes('_') ? contextPairs : contexts;
+      const key = w.replace('_', ' ');
+      target.set(key, (target.get(key) ?? 0) | CONTEXT_BITS[kind]);
+    }
+  }
   return Object.freeze({
     entries,
     patternsByStart,
@@ -117,20 +210,54 @@ export function buildVocabulary(entries: readonly SignalEntry[], lists: WordList
       objectModifiers: new Set(lists.objectModifiers),
       edges: new Set(lists.edges),
       notTypos: new Set(lists.notTypos),
+      postNegators: new Set(lists.postNegators),
+      negationCancellers: new Set(lists.negationCancellers),
+      listClosers: new Set(lists.listClosers),
+      negationEnders: new Set(lists.negationEnders),
+      nominative: new Set(lists.nominative),
+      catNouns: new Set(lists.catNouns),
+      otherMarkers: new Set(lists.otherMarkers),
+      followingMarkers: new Set(lists.followingMarkers),
+      clauseOpeners: new Set(lists.clauseOpeners),
+      perception: new Set(lists.perception),
+      verbWords: new Set(lists.verbWords),
+      prepositions: new Set(lists.prepositions),
+      catPossessives: new Set(lists.catPossessives),
     }),
+    subjects,
+    contexts,
+    contextPairs,
+    pairTails: new Set([...contextPairs.keys()].map((k) => k.slice(k.indexOf(' ') + 1))),
   });
 }
 
 /** What `/log` understands. */
-export const VOCABULARY: Vocabulary = buildVocabulary(SIGNAL_ENTRIES, {
-  negators: NEGATORS,
-  listNegators: LIST_NEGATORS,
-  vague: VAGUE_WORDS,
-  separators: SEPARATOR_WORDS,
-  filler: FILLER_WORDS,
-  weak: WEAK_WORDS,
-  objectLeads: OBJECT_LEADS,
-  objectModifiers: OBJECT_MODIFIERS,
-  edges: EDGE_WORDS,
-  notTypos: NOT_TYPOS,
-});
+export const VOCABULARY: Vocabulary = buildVocabulary(
+  SIGNAL_ENTRIES,
+  {
+    negators: NEGATORS,
+    listNegators: LIST_NEGATORS,
+    vague: VAGUE_WORDS,
+    separators: SEPARATOR_WORDS,
+    filler: FILLER_WORDS,
+    weak: WEAK_WORDS,
+    objectLeads: OBJECT_LEADS,
+    objectModifiers: OBJECT_MODIFIERS,
+    edges: EDGE_WORDS,
+    notTypos: NOT_TYPOS,
+    postNegators: POST_NEGATORS,
+    negationCancellers: NEGATION_CANCELLERS,
+    listClosers: LIST_CLOSERS,
+    negationEnders: NEGATION_ENDERS,
+    nominative: NOMINATIVE_WORDS,
+    catNouns: CAT_NOUNS,
+    otherMarkers: OTHER_MARKERS,
+    followingMarkers: FOLLOWING_MARKERS,
+    clauseOpeners: CLAUSE_OPENERS,
+    perception: PERCEPTION_WORDS,
+    verbWords: VERB_WORDS,
+    prepositions: PREPOSITIONS,
+    catPossessives: CAT_POSSESSIVES,
+  },
+  { subjects: SUBJECT_WORDS, contexts: CONTEXT_WORDS },
+);

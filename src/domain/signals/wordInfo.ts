@@ -3,6 +3,8 @@ import { formsOf, NO_FORMS } from './typoIndex.js';
 import type { Pattern, Vocabulary } from './vocabulary.js';
 
 export interface WordInfo {
+  /** The normalised word itself. */
+  readonly word: string;
   /** The vocabulary forms it stands for (itself, or what its typo meant). */
   readonly forms: readonly string[];
   /** Phrases that may begin at this word. */
@@ -18,6 +20,28 @@ export interface WordInfo {
   readonly particle: boolean;
   readonly objectLead: boolean;
   readonly objectModifier: boolean;
+  /** Emoji that carry a signal: read only when nothing else in the clause says it (see signals.ts). */
+  readonly emoji: boolean;
+  /** Whose signal a clause reports when this word names its subject: a SUBJECT_CODES value, 0 for none. */
+  readonly subject: number;
+  readonly nominative: boolean;
+  readonly catNoun: boolean;
+  readonly otherMarker: boolean;
+  readonly followingMarker: boolean;
+  readonly clauseOpener: boolean;
+  readonly perception: boolean;
+  /** A verb ("-ed" or a common irregular one): a noun after it is an object. */
+  readonly verb: boolean;
+  readonly preposition: boolean;
+  readonly catPossessive: boolean;
+  /** CONTEXT_BITS this word sets on its clause. */
+  readonly contexts: number;
+  /** Whether it ends a two-word context ("go *out*"), so only those words pay for a pair lookup. */
+  readonly pairTail: boolean;
+  readonly postNegator: boolean;
+  readonly negationCanceller: boolean;
+  readonly listCloser: boolean;
+  readonly negationEnder: boolean;
 }
 
 /** The facts about `word` (normalised: lowercase, no accents or apostrophes) in a vocabulary. */
@@ -31,6 +55,7 @@ export function describeWord(vocabulary: Vocabulary, word: string): WordInfo {
       if (!starts.includes(pattern)) starts.push(pattern);
   }
   return {
+    word,
     forms,
     starts,
     separator,
@@ -43,6 +68,23 @@ export function describeWord(vocabulary: Vocabulary, word: string): WordInfo {
     particle: word === 'on' || word === 'in',
     objectLead: words.objectLeads.has(word),
     objectModifier: words.objectModifiers.has(word) || /^\d/.test(word),
+    emoji: word !== '' && !/^[\p{L}\p{N}]/u.test(word),
+    subject: vocabulary.subjects.get(word) ?? 0,
+    nominative: words.nominative.has(word),
+    catNoun: words.catNouns.has(word),
+    otherMarker: words.otherMarkers.has(word),
+    followingMarker: words.followingMarkers.has(word),
+    clauseOpener: words.clauseOpeners.has(word),
+    perception: words.perception.has(word),
+    verb: (word.length > 3 && word.endsWith('ed')) || words.verbWords.has(word),
+    preposition: words.prepositions.has(word),
+    catPossessive: words.catPossessives.has(word),
+    contexts: vocabulary.contexts.get(word) ?? 0,
+    pairTail: vocabulary.pairTails.has(word),
+    postNegator: words.postNegators.has(word),
+    negationCanceller: words.negationCancellers.has(word),
+    listCloser: words.listClosers.has(word),
+    negationEnder: words.negationEnders.has(word),
   };
 }
 

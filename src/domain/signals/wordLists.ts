@@ -3,35 +3,6 @@
  * what the note can do without. vocabulary.ts turns these lists into sets once at module load.
  */
 
-/** Negation words. "no/without/zero/nor" also reach across "and" ("no hissing and growling"). */
-export const NEGATORS: readonly string[] = [
-  'no',
-  'not',
-  'never',
-  'without',
-  'didnt',
-  'doesnt',
-  'dont',
-  'wasnt',
-  'werent',
-  'isnt',
-  'arent',
-  'hasnt',
-  'havent',
-  'hadnt',
-  'cant',
-  'cannot',
-  'couldnt',
-  'wouldnt',
-  'wont',
-  'shouldnt',
-  'nor',
-  'neither',
-  'zero',
-  'nope',
-];
-export const LIST_NEGATORS: readonly string[] = ['no', 'without', 'zero', 'nor', 'neither'];
-
 /**
  * Feelings we cannot grade on their own ("he was scared"): kept in the note when stated, but understood (and
  * dropped) when negated ("not scared").
@@ -306,4 +277,7 @@ export const NOT_TYPOS: readonly string[] =
   hankering hunger hungers hungered hunter hunters varnish varnished varnishing squire squired squirt squirts squirted
   squirting straggle straggled straggling thresh threshed thrush trashed trashing states stating stature status statute
   statutes recreated recreating retread scrabble scrabbled scuffle scuffled scuffling shuffle shuffled shuffling souffle shrink
-  shrinks shrinking squeak squeaks squeaked squeaking squall squalls stillness stifle stifles`.split(/\s+/);
+  shrinks shrinking squeak squeaks squeaked squeaking squall squalls stillness stifle stifles
+  boop boops booped booping counter counters countered protect protects protected protecting murmer`.split(
+    /\s+/,
+  );

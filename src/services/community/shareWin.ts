@@ -1,6 +1,5 @@
 /** /share win: an owner's win (and photo) posted to the server's wins channel, credited to them. */
 import { stageInfo } from '../../domain/stages.js';
-import { WINS_CHANNEL_NO_ACCESS } from '../../domain/words.js';
 import { findNamedCat } from '../cats.js';
 import { UserFacingError } from '../errors.js';
 import { LIMITS } from '../limits.js';
@@ -45,57 +44,40 @@ const SEEN_NOW = 0;
 const MAX_PHOTO_MB = PHOTO_LIMITS.maxBytes / (1024 * 1024);
 
 function tooBig(): UserFacingError {
-  return new UserFacingError(
-    'bad_photo',
-    `Photos can be up to ${MAX_PHOTO_MB} MB. Could you share a smaller one (a screenshot of it works too)?`,
-  );
+  return new UserFacingError({ code: 'bad_photo', data: { reason: 'too_big', maxMb: MAX_PHOTO_MB } });
 }
 
 function notAnImage(): UserFacingError {
-  return new UserFacingError(
-    'bad_photo',
-    "That file isn't an image I can post. Please attach a PNG, JPEG, GIF or WebP photo.",
-  );
+  return new UserFacingError({ code: 'bad_photo', data: { reason: 'not_an_image' } });
 }
 
 /** The owner's message as it will be posted: trimmed, otherwise exactly as typed (mentions are disabled at send). */
 export function validateShareMessage(raw: string): string {
   const message = raw.trim();
   if (message === '') {
-    throw new UserFacingError(
-      'empty_text',
-      'Tell everyone what happened in `message`, e.g. "Mochi sniffed the grass for a whole minute!".',
-    );
+    throw new UserFacingError({ code: 'empty_text', data: { field: 'message' } });
   }
   if (Array.from(message).length > LIMITS.shareMessage) {
-    throw new UserFacingError(
-      'text_too_long',
-      `Wins can be up to ${LIMITS.shareMessage} characters. Could you shorten it a little?`,
-    );
+    throw new UserFacingError({
+      code: 'text_too_long',
+      data: { field: 'message', max: LIMITS.shareMessage },
+    });
   }
   return message;
 }
 
 function noWinsChannel(isAdmin: boolean): UserFacingError {
-  return new UserFacingError(
-    'no_wins_channel',
-    isAdmin
-      ? 'This server has no wins channel yet. Run `/community set channel:#…` to choose one, then share again.'
-      : 'This server has no wins channel yet. Ask a server manager to run `/community set`, then share again.',
-  );
+  return new UserFacingError({ code: 'no_wins_channel', data: { reason: 'not_set', isAdmin } });
 }
 
 /** Turns a failed post into something the owner (or a manager) can act on; other failures stay bugs. */
 function deliveryProblem(error: unknown): unknown {
   if (!(error instanceof DeliveryError)) return error;
   if (error.reason === 'missing_access') {
-    return new UserFacingError('missing_permission', WINS_CHANNEL_NO_ACCESS);
+    return new UserFacingError({ code: 'missing_permission', data: { reason: 'wins_channel_no_access' } });
   }
   if (error.reason === 'unknown_channel') {
-    return new UserFacingError(
-      'no_wins_channel',
-      'The wins channel seems to be gone. Ask a server manager to choose a new one with `/community set`.',
-    );
+    return new UserFacingError({ code: 'no_wins_channel', data: { reason: 'gone' } });
   }
   return error;
 }

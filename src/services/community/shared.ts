@@ -6,9 +6,10 @@ export type CommunityDeps = Pick<Deps, 'store' | 'clock' | 'notifier' | 'logger'
 
 export const DAY_MS = 86_400_000;
 
-export function requireManager(canManageGuild: boolean, what: string): void {
+/** Refuses the action unless the caller can manage the server (Manage Server). */
+export function requireManager(canManageGuild: boolean, action: 'set_wins_channel' | 'disable_wins'): void {
   if (!canManageGuild) {
-    throw new UserFacingError('missing_permission', `Only server managers (Manage Server) can ${what}.`);
+    throw new UserFacingError({ code: 'missing_permission', data: { reason: 'not_manager', action } });
   }
 }
 

@@ -21,7 +21,7 @@ export async function setWinsChannel(
     readonly canManageGuild: boolean;
   },
 ): Promise<WinsChannelView> {
-  requireManager(input.canManageGuild, 'choose the wins channel');
+  requireManager(input.canManageGuild, 'set_wins_channel');
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const previousChannelId = await tx.community.findWinsChannel(input.guildId);
@@ -35,7 +35,7 @@ export async function disableWins(
   deps: Pick<Deps, 'store' | 'clock'>,
   input: { readonly guildId: string; readonly canManageGuild: boolean; readonly userId?: string | undefined },
 ): Promise<{ readonly previousChannelId: string | null }> {
-  requireManager(input.canManageGuild, 'turn off community posts');
+  requireManager(input.canManageGuild, 'disable_wins');
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const previousChannelId = await tx.community.findWinsChannel(input.guildId);

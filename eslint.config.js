@@ -23,7 +23,7 @@ const servicesPatterns = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'drizzle', 'bench/.data'] },
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'drizzle', 'drizzle-pg', 'bench/.data'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

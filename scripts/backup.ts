@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { loadDatabasePath, loadDotEnv } from '../src/config.js';
+import { loadDatabasePath, loadDatabaseTarget, loadDotEnv } from '../src/config.js';
 
 export interface BackupResult {
   readonly target: string;
@@ -57,6 +57,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   loadDotEnv();
+  if (loadDatabaseTarget().kind === 'postgres') {
+    process.stderr.write(
+      'DATABASE_URL is set: the bot stores its data in PostgreSQL. Back it up with pg_dump (README, "PostgreSQL").\n',
+    );
+    return 2;
+  }
   const source = loadDatabasePath();
   try {
     const result = await backupDatabase(source, target, { force });

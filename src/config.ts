@@ -26,6 +26,15 @@ const configSchema = z.object({
       .regex(TOKEN_SHAPE, { error: `DISCORD_TOKEN does not look like a bot token. ${TOKEN_HELP}` }),
   ),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/coach.db')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        error: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database.',
+      })
+      .optional(),
+  ),
   DISCORD_GUILD_ID: z.preprocess(
     emptyToUndefined,
     z.string().regex(SNOWFLAKE, { error: 'DISCORD_GUILD_ID must be a server id (17–20 digits).' }).optional(),
@@ -88,7 +97,10 @@ export type ShardPlan =
 
 export interface Config {
   readonly discordToken: string;
+  /** The SQLite file; ignored when databaseUrl is set. */
   readonly databasePath: string;
+  /** PostgreSQL instead of SQLite (several processes or machines on one database). */
+  readonly databaseUrl: string | undefined;
   readonly guildId: string | undefined;
   readonly apiBase: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -115,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     discordToken: c.DISCORD_TOKEN,
     databasePath: c.DATABASE_PATH,
+    databaseUrl: c.DATABASE_URL,
     guildId: c.DISCORD_GUILD_ID,
     apiBase: c.DISCORD_API_BASE,
     logLevel: c.LOG_LEVEL,
@@ -178,6 +191,19 @@ export function loadProxyConfig(env: NodeJS.ProcessEnv = process.env): ProxyConf
  */
 export function loadDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
   return configSchema.shape.DATABASE_PATH.parse(env.DATABASE_PATH);
+}
+
+export type DatabaseTarget =
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+
+/** Which database the bot uses (DATABASE_URL wins over DATABASE_PATH), for tools that need no token (`npm run migrate`). */
+export function loadDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const parsed = configSchema.pick({ DATABASE_PATH: true, DATABASE_URL: true }).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `- ${issue.message}`).join('\n'));
+  }
+  const { DATABASE_PATH: path, DATABASE_URL: url } = parsed.data;
+  return url === undefined ? { kind: 'sqlite', path } : { kind: 'postgres', url };
 }
 
 /**

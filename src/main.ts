@@ -1,6 +1,7 @@
 /**
- * Composition root: config → logger → database (checked and migrated) → services → Discord client and
- * scheduler → login. A boot failure is logged, cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
+ * Composition root: config → logger → database (checked and migrated; SQLite, or PostgreSQL with
+ * DATABASE_URL) → store → services → Discord client and scheduler → login. A boot failure is logged,
+ * cleaned up, and exits 1; SIGTERM/SIGINT shut down cleanly.
  */
 import { httpPhotoFetcher } from './adapters/httpPhotoFetcher.js';
 import { systemClock } from './clock.js';
@@ -13,12 +14,13 @@ import {
   type Config,
   type ShardPlan,
 } from './config.js';
+import { closePgDatabase, createPgDatabase, redactUrl } from './db/pg/client.js';
+import { createPgStore } from './db/pg/store.js';
 import {
   checkIntegrityInBackground,
   closeDatabase,
   createDatabase,
   shouldDeferIntegrityCheck,
-  type Db,
 } from './db/sqlite/client.js';
 import { createSqliteStore } from './db/sqlite/store.js';
 import {
@@ -39,6 +41,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startHealthServer } from './ops/healthServer.js';
 import { createMetrics } from './ops/metrics.js';
 import { createServices } from './services/index.js';
+import type { Store } from './services/store/store.js';
 
 /** How long in-flight interactions may take to finish on shutdown. */
 const DRAIN_MS = 5_000;
@@ -55,11 +58,53 @@ function readConfig(): Config {
   }
 }
 
+/** The open database behind the store, and how to close it on shutdown. */
+interface Storage {
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL: a pool, migrated under the advisory lock (other processes may be starting too). */
+async function openPostgres(url: string, logger: Logger): Promise<Storage> {
+  const db = await createPgDatabase(url);
+  logger.info({ database: redactUrl(url) }, 'database ready (PostgreSQL)');
+  return { store: createPgStore(db), close: () => closePgDatabase(db) };
+}
+
+/**
+ * SQLite: checked and migrated. A large file is checked off the event loop while the bot connects;
+ * damage still stops it (`onDamage`).
+ */
+function openSqlite(path: string, logger: Logger, signal: AbortSignal, onDamage: () => void): Storage {
+  const deferCheck = shouldDeferIntegrityCheck(path);
+  const db = createDatabase(path, undefined, { integrityCheck: deferCheck ? 'deferred' : 'now' });
+  logger.info({ path, integrityCheck: deferCheck ? 'background' : 'done' }, 'database ready');
+  if (deferCheck) {
+    checkIntegrityInBackground(path, signal).then(
+      () => {
+        logger.info('database integrity check passed');
+      },
+      (error: unknown) => {
+        if (signal.aborted) return; // stopped by shutdown, not a verdict
+        logger.fatal({ err: error }, 'database failed its integrity check');
+        onDamage();
+      },
+    );
+  }
+  return {
+    store: createSqliteStore(db),
+    close: () => {
+      closeDatabase(db);
+      return Promise.resolve();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   // The token is scrubbed from every line, whatever shape it is logged in (error texts included).
   const logger: Logger = createLogger(config.logLevel, undefined, { secrets: [config.discordToken] });
-  let db: Db | undefined;
+  let storage: Storage | undefined;
   let client: ReturnType<typeof createClient> | undefined;
   let bot: RunningBot | undefined;
   let scheduler: Scheduler | undefined;
@@ -82,7 +127,10 @@ async function main(): Promise<void> {
       logger.error({ err: error }, 'error while shutting down');
     } finally {
       health?.close();
-      if (db) closeDatabase(db);
+      // After the drain: in-flight queries have finished, so the pool closes at once.
+      await storage?.close().catch((error: unknown) => {
+        logger.error({ err: error }, 'error while closing the database');
+      });
       logger.flush();
       process.exit(code);
     }
@@ -101,29 +149,16 @@ async function main(): Promise<void> {
   });
 
   try {
-    const deferCheck = shouldDeferIntegrityCheck(config.databasePath);
-    db = createDatabase(config.databasePath, undefined, { integrityCheck: deferCheck ? 'deferred' : 'now' });
-    logger.info(
-      { path: config.databasePath, integrityCheck: deferCheck ? 'background' : 'done' },
-      'database ready',
-    );
-    if (deferCheck) {
-      // A large file is checked off the event loop while the bot connects; damage still stops it.
-      checkIntegrityInBackground(config.databasePath, integrityCheck.signal).then(
-        () => {
-          logger.info('database integrity check passed');
-        },
-        (error: unknown) => {
-          if (integrityCheck.signal.aborted) return; // stopped by shutdown, not a verdict
-          logger.fatal({ err: error }, 'database failed its integrity check');
-          void shutdown(1, 'integrity check failed');
-        },
-      );
-    }
+    storage =
+      config.databaseUrl === undefined
+        ? openSqlite(config.databasePath, logger, integrityCheck.signal, () => {
+            void shutdown(1, 'integrity check failed');
+          })
+        : await openPostgres(config.databaseUrl, logger);
     const shards = shardSelection(config.shards);
     const discord = createClient({ restBase: config.restBase, shards });
     client = discord;
-    const store = createSqliteStore(db);
+    const { store } = storage;
     const deps = { store, clock: systemClock, logger, notifier: notifierFor(discord, logger) };
     const services = createServices({ ...deps, photos: httpPhotoFetcher });
     const metrics = createMetrics({

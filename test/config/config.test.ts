@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { applyNativeAllocatorDefaults, ConfigError, loadConfig, loadProxyConfig } from '../../src/config.js';
+import {
+  applyNativeAllocatorDefaults,
+  ConfigError,
+  loadConfig,
+  loadDatabaseTarget,
+  loadProxyConfig,
+} from '../../src/config.js';
 
 // Shaped like a token, but made of obviously fake parts.
 const TOKEN = `${'A'.repeat(24)}.${'B'.repeat(6)}.${'C'.repeat(27)}`;
@@ -167,5 +173,27 @@ describe('loadProxyConfig', () => {
   ])('rejects %o', (env, message) => {
     expect(() => loadProxyConfig(env)).toThrow(ConfigError);
     expect(() => loadProxyConfig(env)).toThrow(message);
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('selects PostgreSQL; DATABASE_PATH is then ignored by the tools', () => {
+    const url = 'postgres://coach:secret@db.internal:5432/coach';
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadDatabaseTarget({ DATABASE_URL: url, DATABASE_PATH: '/tmp/x.db' })).toEqual({
+      kind: 'postgres',
+      url,
+    });
+    expect(loadDatabaseTarget({ DATABASE_URL: ' ', DATABASE_PATH: '/tmp/x.db' })).toEqual({
+      kind: 'sqlite',
+      path: '/tmp/x.db',
+    });
+  });
+
+  it('refuses anything but a PostgreSQL URL, saying what one looks like', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'mysql://db/coach' })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL such as postgres:\/\//,
+    );
+    expect(() => loadDatabaseTarget({ DATABASE_URL: 'not a url' })).toThrow(ConfigError);
   });
 });

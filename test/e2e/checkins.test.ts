@@ -22,12 +22,10 @@ const harness = useHarness();
 const CHECK_IN_BUTTONS = ['Logged a session', 'Skipped today', 'Pause a week'];
 
 /** When the owner's next check-in is due, as stored. */
-function nextDue(h: Harness, userId: string): Date {
-  const row = h.deps.db.$client
-    .prepare('SELECT next_check_in_at AS at FROM owners WHERE id = ?')
-    .get(userId) as { at: number | null } | undefined;
-  if (row?.at == null) throw new Error(`no check-in scheduled for ${userId}`);
-  return new Date(row.at);
+async function nextDue(h: Harness, userId: string): Promise<Date> {
+  const at = (await h.data.rows('owners')).find((o) => o.id === userId)?.nextCheckInAt;
+  if (at == null) throw new Error(`no check-in scheduled for ${userId}`);
+  return at;
 }
 
 /** Sets up a daily check-in and checks the reply and the confirmation DM. */
@@ -44,7 +42,7 @@ async function setCheckIn(
 
 /** Moves the clock to the owner's due minute and runs one scheduler tick. */
 async function tickAtDue(h: Harness, userId: string) {
-  h.deps.clock.set(nextDue(h, userId));
+  h.deps.clock.set(await nextDue(h, userId));
   return h.services.runDueCheckIns();
 }
 
@@ -82,7 +80,7 @@ describe('/checkin', () => {
       'I can reach you by DM',
     );
 
-    const due = nextDue(h, user.id);
+    const due = await nextDue(h, user.id);
     // 19:30 in Berlin in winter is 18:30 UTC.
     expect(due.getUTCHours()).toBe(18);
     expect(due.getUTCMinutes()).toBe(30);
@@ -107,7 +105,7 @@ describe('/checkin', () => {
     await tickAtDue(h, user.id);
     await h.services.runDueCheckIns();
     expect(checkInDms(h, user.id)).toHaveLength(2);
-    expect(nextDue(h, user.id).getTime() - due.getTime()).toBe(2 * DAY_MS);
+    expect((await nextDue(h, user.id)).getTime() - due.getTime()).toBe(2 * DAY_MS);
   });
 
   it('“Logged a session” opens a form; submitting it logs through the same service as /log', async () => {
@@ -211,7 +209,7 @@ describe('/checkin', () => {
       await h.services.runDueCheckIns();
     }
     expect(checkInDms(h, user.id)).toHaveLength(1);
-    expect(nextDue(h, user.id).getTime()).toBeGreaterThan(pausedAt + 6 * DAY_MS);
+    expect((await nextDue(h, user.id)).getTime()).toBeGreaterThan(pausedAt + 6 * DAY_MS);
   });
 
   it('pause (with and without days), resume and status, in a server and a DM', async () => {

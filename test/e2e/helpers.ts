@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startHarness, type Harness, type HarnessOptions } from '../support/botHarness.js';
-import { rowsPointingAt } from '../support/rowCounts.js';
 import type {
   FakeAttachmentInput,
   FakeUser,
@@ -211,6 +210,6 @@ export function expectEphemeralAnswer(message: RecordedMessage, ...contains: (st
 export const APOLOGY = /Sorry, something went wrong on my side/;
 
 /** Row counts, per table and column, that point at `userId`. */
-export function rowsAbout(h: Harness, userId: string): Record<string, number> {
-  return rowsPointingAt(h.deps.db.$client, ['owner_id', 'id', 'updated_by', 'user_id'], [userId]);
+export function rowsAbout(h: Harness, userId: string): Promise<Record<string, number>> {
+  return h.data.rowsPointingAt(['owner_id', 'id', 'updated_by', 'user_id'], [userId]);
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../support/botHarness.js';
 import { Permission, type FakeUser, type RecordedMessage } from '@leash-coach/fake-discord';
-import { rowsPointingAt } from '../support/rowCounts.js';
 import {
   addCat,
   buttons,
@@ -49,12 +48,9 @@ async function busyOwner(h: Harness, user: FakeUser): Promise<void> {
   await reply(h, user, 'log', { options: { what: 'walked calmly, purring', cat: 'Tofu' } });
   await reply(h, user, 'cat', { sub: 'stage', options: { cat: 'Mochi', stage: 'harness_drape' } });
   await reply(h, user, 'checkin', { sub: 'set', options: { time: '10:00', timezone: 'Europe/Berlin' } });
-  const due = h.deps.db.$client
-    .prepare('SELECT next_check_in_at AS at FROM owners WHERE id = ?')
-    .get(user.id) as {
-    at: number;
-  };
-  h.deps.clock.set(new Date(due.at));
+  const due = (await h.data.rows('owners')).find((o) => o.id === user.id)?.nextCheckInAt;
+  if (!due) throw new Error('no check-in scheduled');
+  h.deps.clock.set(due);
   await h.services.runDueCheckIns();
   const dm = h.fake.dmsTo(user.id).find((m) => m.components.length > 0) as RecordedMessage;
   await (await click(h, user, dm, 'Skipped today')).reply();
@@ -71,8 +67,8 @@ async function busyOwner(h: Harness, user: FakeUser): Promise<void> {
 }
 
 /** Rows in any table with a cat_id column that point at these cats (sessions, stage changes, wins…). */
-function rowsAboutCats(h: Harness, catIds: readonly number[]): Record<string, number> {
-  return rowsPointingAt(h.deps.db.$client, ['cat_id'], catIds);
+function rowsAboutCats(h: Harness, catIds: readonly number[]): Promise<Record<string, number>> {
+  return h.data.rowsPointingAt(['cat_id'], catIds);
 }
 
 describe('/mydata export', () => {
@@ -120,7 +116,7 @@ describe('/mydata export', () => {
     const data = JSON.parse(m.files[0]?.data.toString('utf8') ?? '{}') as ExportFile;
     expect(data.settings).toBeNull();
     expect(data.cats).toEqual([]);
-    expect(rowsAbout(h, user.id)).toEqual({});
+    expect(await rowsAbout(h, user.id)).toEqual({});
   });
 });
 
@@ -150,7 +146,7 @@ describe('/mydata delete', () => {
     const bystander = newUser(h, 'bystander');
     await addCat(h, bystander, 'Stays');
     await busyOwner(h, user);
-    expect(rowsAbout(h, user.id)).toEqual({
+    expect(await rowsAbout(h, user.id)).toEqual({
       'cats.owner_id': 2,
       'check_in_sends.owner_id': 1,
       'guild_settings.updated_by': 1,
@@ -161,11 +157,9 @@ describe('/mydata delete', () => {
       'skips.owner_id': 1,
     });
 
-    const catIds = (
-      h.deps.db.$client.prepare('SELECT id FROM cats WHERE owner_id = ?').all(user.id) as { id: number }[]
-    ).map((c) => c.id);
+    const catIds = (await h.data.rows('cats')).filter((c) => c.ownerId === user.id).map((c) => c.id);
     expect(catIds).toHaveLength(2);
-    expect(rowsAboutCats(h, catIds)).toMatchObject({ 'sessions.cat_id': 2 });
+    expect(await rowsAboutCats(h, catIds)).toMatchObject({ 'sessions.cat_id': 2 });
 
     // The win the bot posted for them, and a bystander's, in the wins channel.
     await reply(h, bystander, 'share', { sub: 'win', options: { message: 'Stays walked to the gate' } });
@@ -184,15 +178,15 @@ describe('/mydata delete', () => {
       postsBefore.filter((m) => !theirs.includes(m)).map((m) => m.id),
     );
     expect(h.fake.messagesIn(h.winsChannelId).some((m) => m.content.includes(bystander.id))).toBe(true);
-    expect(rowsAbout(h, user.id)).toEqual({});
-    expect(rowsAboutCats(h, catIds)).toEqual({});
+    expect(await rowsAbout(h, user.id)).toEqual({});
+    expect(await rowsAboutCats(h, catIds)).toEqual({});
 
     // Afterwards the bot knows nothing of them: no cats, and looking leaves no trace.
     expectEphemeralAnswer(await reply(h, user, 'cat', { sub: 'list', dm: true }), 'No cats yet');
     expectEphemeralAnswer(await reply(h, user, 'checkin', { sub: 'status', dm: true }), 'not set up yet');
     expectEphemeralAnswer(await reply(h, user, 'cat', { sub: 'list' }), 'No cats yet');
     expectEphemeralAnswer(await reply(h, user, 'progress'), 'no cats');
-    expect(rowsAbout(h, user.id)).toEqual({});
+    expect(await rowsAbout(h, user.id)).toEqual({});
     // Other owners are untouched.
     expect(textOf(await reply(h, bystander, 'cat', { sub: 'list' }))).toContain('**Stays**');
   });

@@ -11,7 +11,7 @@ import {
 } from '../../src/services/cats.js';
 import { renderUserError } from '../../src/discord/views/userErrors.js';
 import { UserFacingError } from '../../src/services/errors.js';
-import { givenCat, testDeps } from '../support/factories.js';
+import { backendDeps, givenCat } from '../support/factories.js';
 
 const code = async (fn: () => unknown) => {
   try {
@@ -25,7 +25,7 @@ const code = async (fn: () => unknown) => {
 
 describe('cats', () => {
   it('adds a cat at the first stage by default, and at a chosen stage', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     expect(await addCat(deps, { ownerId: 'u1', name: '  Mochi  ' })).toMatchObject({
       name: 'Mochi',
       stage: 'harness_scenery',
@@ -46,24 +46,24 @@ describe('cats', () => {
     ['<@123>', 'invalid_name'],
     ['**bold**', 'invalid_name'],
   ])('refuses the name %j (%s)', async (name, expected) => {
-    expect(await code(() => addCat(testDeps(), { ownerId: 'u1', name }))).toBe(expected);
+    expect(await code(async () => addCat(await backendDeps(), { ownerId: 'u1', name }))).toBe(expected);
   });
 
   it('names are unique per owner ignoring case, but two owners may share one', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');
     expect(await code(() => addCat(deps, { ownerId: 'u1', name: 'MOCHI' }))).toBe('duplicate_cat');
     expect((await addCat(deps, { ownerId: 'u2', name: 'Mochi' })).name).toBe('Mochi');
   });
 
   it('an unknown stage is refused', async () => {
-    expect(await code(() => addCat(testDeps(), { ownerId: 'u1', name: 'Mochi', stage: 'flying' }))).toBe(
-      'invalid_stage',
-    );
+    expect(
+      await code(async () => addCat(await backendDeps(), { ownerId: 'u1', name: 'Mochi', stage: 'flying' })),
+    ).toBe('invalid_stage');
   });
 
   it('resolves by name, id, unique prefix; explains unknown and ambiguous', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const mochi = await givenCat(deps, 'u1', 'Mochi');
     await givenCat(deps, 'u1', 'Momo');
     await givenCat(deps, 'u1', 'Tofu');
@@ -82,7 +82,7 @@ describe('cats', () => {
   });
 
   it("never resolves another owner's cat, even by id", async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const theirs = await givenCat(deps, 'u2', 'Biscuit');
     await givenCat(deps, 'u1', 'Mochi');
     expect(await code(() => resolveCat(deps.store, 'u1', String(theirs)))).toBe('unknown_cat');
@@ -92,11 +92,11 @@ describe('cats', () => {
   });
 
   it('with no cats, says how to add one', async () => {
-    expect(await code(() => resolveCat(testDeps().store, 'u1', null))).toBe('no_cats');
+    expect(await code(async () => resolveCat((await backendDeps()).store, 'u1', null))).toBe('no_cats');
   });
 
   it('suggests prefix matches before inner matches', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Ash');
     await givenCat(deps, 'u1', 'Sasha');
     await givenCat(deps, 'u1', 'Shadow');
@@ -108,7 +108,7 @@ describe('cats', () => {
   });
 
   it('renames, refusing a clash', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');
     await givenCat(deps, 'u1', 'Tofu');
     expect(await renameCat(deps, { ownerId: 'u1', cat: 'Mochi', name: 'Mochi-San' })).toMatchObject({
@@ -121,15 +121,17 @@ describe('cats', () => {
   });
 
   it('removes only your own cat, with its history', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const mochi = await givenCat(deps, 'u1', 'Mochi');
     expect(await code(() => removeCat(deps, { ownerId: 'u2', catId: mochi }))).toBe('stale_button');
     expect(await removeCat(deps, { ownerId: 'u1', catId: mochi })).toEqual({ name: 'Mochi' });
-    expect(deps.db.$client.prepare('SELECT count(*) AS n FROM stage_changes').get()).toEqual({ n: 0 });
+    expect(await deps.data.query('SELECT CAST(count(*) AS INTEGER) AS n FROM stage_changes')).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('sets a stage by hand and records it', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');
     expect(await setCatStage(deps, { ownerId: 'u1', cat: 'Mochi', stage: 'leash_drag' })).toMatchObject({
       changed: true,
@@ -138,7 +140,7 @@ describe('cats', () => {
     expect((await setCatStage(deps, { ownerId: 'u1', cat: 'Mochi', stage: 'leash_drag' })).changed).toBe(
       false,
     );
-    const reasons = deps.db.$client.prepare('SELECT reason FROM stage_changes ORDER BY id').all();
+    const reasons = await deps.data.query('SELECT reason FROM stage_changes ORDER BY id');
     expect(reasons).toEqual([{ reason: 'created' }, { reason: 'manual' }]);
   });
 });

@@ -3,7 +3,7 @@ import { runDueCheckIns } from '../../src/services/checkInRun.js';
 import { setCheckIn } from '../../src/services/checkInSettings.js';
 import type { DmRequest } from '../../src/services/ports.js';
 import { minutes } from '../support/fakeClock.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
 // An oracle independent of src/domain/schedule.ts: the first UTC minute whose wall clock in tz reads
 // at or after `date time` (a time in a DST gap → the first valid minute after it; a repeated time →
@@ -45,7 +45,7 @@ interface Sent {
   readonly request: DmRequest;
 }
 
-function withSendTimes(deps: TestDeps): { deps: TestDeps; sent: Sent[] } {
+function withSendTimes(deps: BackendDeps): { deps: BackendDeps; sent: Sent[] } {
   const sent: Sent[] = [];
   const notifier = {
     ...deps.notifier,
@@ -93,7 +93,7 @@ const WINDOWS: readonly { tz: string; start: string; days: number; times: readon
 
 describe.each(WINDOWS)('check-ins in $tz from $start', ({ tz, start, days, times }) => {
   it('sends exactly one check-in per owner per local day, at the local time, across the transition', async () => {
-    const base = testDeps(start);
+    const base = await backendDeps(start);
     const { deps, sent } = withSendTimes(base);
     const startMs = deps.clock.now().getTime();
     const endMs = startMs + days * 86_400_000;

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { checkInSends, owners, pauses } from '../../src/db/sqlite/schema.js';
 import { checkInNonce } from '../../src/domain/checkInPolicy.js';
 import {
   AUTO_PAUSE_TEXT,
@@ -18,76 +16,29 @@ import {
   setCheckIn,
   skipToday,
 } from '../../src/services/checkInSettings.js';
-import { checkInFooter, dmText } from '../../src/discord/views/checkInMessage.js';
-import { renderPaused, renderResumed } from '../../src/discord/views/checkInViews.js';
-import { renderUserError } from '../../src/discord/views/userErrors.js';
-import { UserFacingError } from '../../src/services/errors.js';
+import { checkInFooter } from '../../src/discord/views/checkInMessage.js';
+import { renderResumed } from '../../src/discord/views/checkInViews.js';
 import { takeDmsNotice } from '../../src/services/owners.js';
-import type { CheckInView, DmRequest } from '../../src/services/ports.js';
-import { getProgress } from '../../src/services/progress.js';
+import type { DmRequest } from '../../src/services/ports.js';
 import { logSession } from '../../src/services/sessions.js';
 import { days, hours, minutes } from '../support/fakeClock.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
-
-// Wed 25 Nov 2026, 10:00 in Berlin (UTC+1 in winter). A 19:00 Berlin check-in is due at 18:00Z.
-const START = '2026-11-25T09:00:00Z';
-const DUE_DAY_0 = Date.parse('2026-11-25T18:00:00Z');
-
-async function expectUserError(fn: () => Promise<unknown>, code: string, text?: RegExp): Promise<void> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserFacingError);
-    expect((error as UserFacingError).code).toBe(code);
-    // The service hands over a code and data; the words the owner reads are the view's.
-    if (text) expect(renderUserError(error as UserFacingError)).toMatch(text);
-    return;
-  }
-  throw new Error(`expected a UserFacingError ${code}`);
-}
-
-function checkInViews(deps: TestDeps, ownerId = 'u1'): CheckInView[] {
-  return deps.notifier.dms
-    .filter((d) => d.ownerId === ownerId)
-    .flatMap((d) => (d.message.kind === 'checkIn' ? [d.message.view] : []));
-}
-
-/** The plain-text DMs as the owner reads them: the service sends facts, the Discord view words them. */
-function texts(deps: TestDeps, ownerId = 'u1'): string[] {
-  return deps.notifier.dms
-    .filter((d) => d.ownerId === ownerId)
-    .flatMap((d) => (d.message.kind === 'checkIn' ? [] : [dmText(d.message)]));
-}
-
-/** Counts every attempt, including those that bounce. */
-function countAttempts(deps: TestDeps): { deps: TestDeps; attempts: DmRequest[] } {
-  const attempts: DmRequest[] = [];
-  const notifier = {
-    ...deps.notifier,
-    sendDm: (request: DmRequest) => {
-      attempts.push(request);
-      return deps.notifier.sendDm(request);
-    },
-  };
-  return { deps: { ...deps, notifier }, attempts };
-}
-
-async function tickAt(deps: TestDeps, instant: number | string) {
-  deps.clock.set(new Date(instant));
-  return runDueCheckIns(deps);
-}
-
-async function givenBerlinOwner(deps: TestDeps, ownerId = 'u1', time = '19:00'): Promise<number> {
-  const catId = await givenCat(deps, ownerId, 'Miso');
-  await setCheckIn(deps, { ownerId, time, timezone: 'Europe/Berlin' });
-  return catId;
-}
+import { backendDeps, givenCat } from '../support/factories.js';
+import {
+  DUE_DAY_0,
+  START,
+  checkInViews,
+  countAttempts,
+  expectUserError,
+  givenBerlinOwner,
+  texts,
+  tickAt,
+} from './checkInFixtures.js';
 
 describe('setCheckIn', () => {
   it.each(['25:00', 'noon', '', '19:60', '7'])(
     'refuses the time %j kindly, saying the format',
     async (time) => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await expectUserError(
         () => setCheckIn(deps, { ownerId: 'u1', time, timezone: 'Europe/Berlin' }),
         'invalid_time',
@@ -99,7 +50,7 @@ describe('setCheckIn', () => {
   it.each(['Mars/Base', 'Berlin', '+01:00', ''])(
     'refuses the zone %j and points to the list',
     async (timezone) => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await expectUserError(
         () => setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone }),
         'invalid_timezone',
@@ -109,7 +60,7 @@ describe('setCheckIn', () => {
   );
 
   it('stores the canonical zone and HH:MM, and schedules strictly after now', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     const view = await setCheckIn(deps, { ownerId: 'u1', time: '7:05', timezone: ' europe/berlin ' });
     expect(view).toMatchObject({
       time: '07:05',
@@ -118,7 +69,7 @@ describe('setCheckIn', () => {
       resumed: false,
     });
     expect(view.nextAt.toISOString()).toBe('2026-11-26T06:05:00.000Z');
-    const row = deps.db.select().from(owners).where(eq(owners.id, 'u1')).get();
+    const row = (await deps.data.rows('owners')).find((r) => r.id === 'u1');
     expect(row).toMatchObject({ checkInTime: '07:05', timezone: 'Europe/Berlin' });
     expect(row?.nextCheckInAt?.toISOString()).toBe('2026-11-26T06:05:00.000Z');
 
@@ -129,10 +80,10 @@ describe('setCheckIn', () => {
   });
 
   it('ends a pause and gives closed DMs a new try', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     await givenBerlinOwner(deps);
     await pauseCheckIns(deps, { ownerId: 'u1' });
-    deps.db.update(owners).set({ dmsReachable: false, dmsNoticePending: true }).run();
+    await deps.data.updateAll('owners', { dmsReachable: false, dmsNoticePending: true });
     const view = await setCheckIn(deps, { ownerId: 'u1', time: '20:00', timezone: 'Europe/Berlin' });
     expect(view.resumed).toBe(true);
     expect(await checkInStatus(deps, 'u1')).toMatchObject({
@@ -140,27 +91,21 @@ describe('setCheckIn', () => {
       dmsReachable: true,
       time: '20:00',
     });
-    expect(
-      deps.db
-        .select()
-        .from(pauses)
-        .all()
-        .every((p) => p.endedAt !== null),
-    ).toBe(true);
+    expect((await deps.data.rows('pauses')).every((p) => p.endedAt !== null)).toBe(true);
   });
 });
 
 describe('confirmCheckInDm', () => {
   it('sends a short DM with the time and stores the DM channel', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     await givenBerlinOwner(deps);
     expect(await confirmCheckInDm(deps, 'u1')).toBe(true);
     expect(texts(deps)).toEqual([expect.stringContaining('19:00 (Europe/Berlin)')]);
-    expect(deps.db.select().from(owners).get()?.dmChannelId).toBe('dm-u1');
+    expect((await deps.data.rows('owners'))[0]?.dmChannelId).toBe('dm-u1');
   });
 
   it('finds closed DMs at once: unreachable (told by the caller), no check-in attempts after', async () => {
-    const { deps, attempts } = countAttempts(testDeps(START));
+    const { deps, attempts } = countAttempts(await backendDeps(START));
     await givenBerlinOwner(deps);
     deps.notifier.closedDms.add('u1');
     expect(await confirmCheckInDm(deps, 'u1')).toBe(false);
@@ -171,7 +116,7 @@ describe('confirmCheckInDm', () => {
   });
 
   it('says false for an owner without check-ins', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     expect(await confirmCheckInDm(deps, 'nobody')).toBe(false);
     expect(deps.notifier.dms).toHaveLength(0);
   });
@@ -179,7 +124,7 @@ describe('confirmCheckInDm', () => {
 
 describe('runDueCheckIns', () => {
   it('sends the check-in at the local time with the cats, stage and today’s step, once', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     const catId = await givenBerlinOwner(deps);
     await givenCat(deps, 'u1', 'Pixel', 'indoor_safari');
 
@@ -206,7 +151,7 @@ describe('runDueCheckIns', () => {
       },
       expect.objectContaining({ name: 'Pixel', position: 6 }),
     ]);
-    const claim = deps.db.select().from(checkInSends).get();
+    const claim = (await deps.data.rows('checkInSends'))[0];
     expect(claim).toMatchObject({ localDate: '2026-11-25', kind: 'checkin', status: 'sent', messageId: '1' });
 
     // The next day goes through the stored DM channel, with the step of that day.
@@ -218,7 +163,7 @@ describe('runDueCheckIns', () => {
   });
 
   it('varies the tiny step from day to day', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     await givenBerlinOwner(deps);
     for (let d = 0; d < 10; d++) await tickAt(deps, DUE_DAY_0 + days(d));
     const steps = new Set(checkInViews(deps).map((v) => v.cats[0]?.step));
@@ -226,7 +171,7 @@ describe('runDueCheckIns', () => {
   });
 
   it('invites an owner without cats to add one', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     await tickAt(deps, DUE_DAY_0);
     const [view] = checkInViews(deps);
@@ -237,7 +182,7 @@ describe('runDueCheckIns', () => {
 
   describe('after downtime', () => {
     it('sends late inside the grace window (≤ 3 h late, before 22:00 local)', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps);
       expect(await tickAt(deps, DUE_DAY_0 + hours(2) + minutes(30))).toMatchObject({
         sent: 1,
@@ -247,11 +192,11 @@ describe('runDueCheckIns', () => {
     });
 
     it('skips a check-in more than 3 hours late, records it, and carries on the next day', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps, 'u1', '08:00');
       const due = Date.parse('2026-11-26T07:00:00Z');
       expect(await tickAt(deps, due + hours(3) + minutes(10))).toMatchObject({ sent: 0, skippedLate: 1 });
-      expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+      expect((await deps.data.rows('checkInSends'))[0]).toMatchObject({
         localDate: '2026-11-26',
         status: 'skipped',
       });
@@ -260,19 +205,19 @@ describe('runDueCheckIns', () => {
     });
 
     it('skips a late check-in after 22:00 local even within 3 hours', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps, 'u1', '20:00');
       expect(await tickAt(deps, '2026-11-25T21:30:00Z')).toMatchObject({ sent: 0, skippedLate: 1 });
     });
 
     it('sends an on-time check-in set after 22:00', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps, 'u1', '23:30');
       expect(await tickAt(deps, '2026-11-25T22:31:00Z')).toMatchObject({ sent: 1 });
     });
 
     it('does not flood after days of downtime: one skip, then the normal time', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps);
       expect(await tickAt(deps, DUE_DAY_0 + days(3) - hours(6))).toMatchObject({
         due: 1,
@@ -287,7 +232,7 @@ describe('runDueCheckIns', () => {
 
   describe('quiet owners', () => {
     it('nudges after 3 quiet days, pauses itself after 14 with one message, then stays silent', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps);
       const summaries = [];
       for (let d = 0; d < 20; d++) summaries.push(await tickAt(deps, DUE_DAY_0 + days(d)));
@@ -315,7 +260,7 @@ describe('runDueCheckIns', () => {
     });
 
     it('counts a logged session or a skip as activity', async () => {
-      const deps = testDeps(START);
+      const deps = await backendDeps(START);
       await givenBerlinOwner(deps);
       for (let d = 0; d <= 3; d++) await tickAt(deps, DUE_DAY_0 + days(d));
       expect(checkInViews(deps).at(-1)?.nudge).toBe(true);
@@ -339,12 +284,12 @@ describe('runDueCheckIns', () => {
 
   describe('closed DMs (50007)', () => {
     it('marks the owner unreachable, stops trying, and tries again after resume', async () => {
-      const { deps, attempts } = countAttempts(testDeps(START));
+      const { deps, attempts } = countAttempts(await backendDeps(START));
       await givenBerlinOwner(deps);
       deps.notifier.closedDms.add('u1');
 
       expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, sent: 0, failed: 1 });
-      expect(deps.db.select().from(checkInSends).get()).toMatchObject({
+      expect((await deps.data.rows('checkInSends'))[0]).toMatchObject({
         status: 'failed',
         error: 'dms_closed',
       });
@@ -369,7 +314,7 @@ describe('runDueCheckIns', () => {
   });
 
   it('isolates failures per owner', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     await givenBerlinOwner(deps, 'u1');
     await givenBerlinOwner(deps, 'u2');
     await givenBerlinOwner(deps, 'u3');
@@ -380,7 +325,7 @@ describe('runDueCheckIns', () => {
     };
     const summary = await tickAt({ ...deps, notifier }, DUE_DAY_0);
     expect(summary).toMatchObject({ due: 3, sent: 2, failed: 1 });
-    const failed = deps.db.select().from(checkInSends).where(eq(checkInSends.ownerId, 'u2')).get();
+    const failed = (await deps.data.rows('checkInSends')).find((r) => r.ownerId === 'u2');
     expect(failed).toMatchObject({ status: 'failed', error: 'Error: boom' });
     expect(await checkInStatus(deps, 'u2')).toMatchObject({
       dmsReachable: true,
@@ -389,7 +334,7 @@ describe('runDueCheckIns', () => {
   });
 
   it('sends many owners due in the same minute with bounded concurrency', async () => {
-    const deps = testDeps(START);
+    const deps = await backendDeps(START);
     for (let i = 0; i < 40; i++) {
       await setCheckIn(deps, { ownerId: `u${i}`, time: '19:00', timezone: 'Europe/Berlin' });
     }
@@ -410,112 +355,5 @@ describe('runDueCheckIns', () => {
     expect(summary).toMatchObject({ due: 40, sent: 40 });
     expect(most).toBe(8);
     expect(new Set(deps.notifier.dms.map((d) => d.ownerId)).size).toBe(40);
-  });
-});
-
-describe('pause, resume, status', () => {
-  it('reports nothing set up for a new owner', async () => {
-    const deps = testDeps(START);
-    expect(await checkInStatus(deps, 'new')).toMatchObject({
-      enabled: false,
-      nextLocal: null,
-      paused: false,
-    });
-  });
-
-  it.each([0, 61, 1.5, -3])('refuses %j days', async (d) => {
-    const deps = testDeps(START);
-    await givenBerlinOwner(deps);
-    await expectUserError(() => pauseCheckIns(deps, { ownerId: 'u1', days: d }), 'invalid_days', /1 to 60/);
-  });
-
-  it('needs check-ins set up first', async () => {
-    const deps = testDeps(START);
-    await expectUserError(
-      () => pauseCheckIns(deps, { ownerId: 'u1', days: 3 }),
-      'not_set_up',
-      /\/checkin set/,
-    );
-    await expectUserError(() => resumeCheckIns(deps, { ownerId: 'u1' }), 'not_set_up');
-  });
-
-  it('pauses for some days and comes back by itself', async () => {
-    const deps = testDeps(START);
-    await givenBerlinOwner(deps);
-    const paused = await pauseCheckIns(deps, { ownerId: 'u1', days: 3 });
-    expect(paused).toMatchObject({ untilLocal: 'Sat 28 Nov, 10:00' });
-    expect(renderPaused(paused)).toContain('Sat 28 Nov, 10:00');
-    expect(await checkInStatus(deps, 'u1')).toMatchObject({
-      enabled: true,
-      paused: true,
-      pausedReason: 'owner',
-      pausedUntilLocal: 'Sat 28 Nov, 10:00',
-      nextLocal: 'Sat 28 Nov, 19:00',
-    });
-    for (let d = 0; d < 3; d++) await tickAt(deps, DUE_DAY_0 + days(d));
-    expect(deps.notifier.dms).toHaveLength(0);
-    expect(await tickAt(deps, DUE_DAY_0 + days(3))).toMatchObject({ sent: 1 });
-    expect(checkInViews(deps)[0]).toMatchObject({ localDate: '2026-11-28', nudge: false });
-    expect(await checkInStatus(deps, 'u1')).toMatchObject({ paused: false, nextLocal: 'Sun 29 Nov, 19:00' });
-    expect(deps.db.select().from(pauses).all()).toEqual([
-      expect.objectContaining({
-        startedAt: new Date(START),
-        endedAt: new Date('2026-11-28T09:00:00Z'),
-      }),
-    ]);
-  });
-
-  it('pauses until resumed', async () => {
-    const deps = testDeps(START);
-    await givenBerlinOwner(deps);
-    expect(await pauseCheckIns(deps, { ownerId: 'u1' })).toMatchObject({ until: null, untilLocal: null });
-    expect(await checkInStatus(deps, 'u1')).toMatchObject({
-      paused: true,
-      nextAt: null,
-      pausedUntilLocal: null,
-    });
-    expect(await deps.store.checkIns.dueOwnerIds(new Date(DUE_DAY_0 + days(30)), 10)).toEqual([]);
-    for (let d = 0; d < 5; d++) await tickAt(deps, DUE_DAY_0 + days(d));
-    expect(deps.notifier.dms).toHaveLength(0);
-
-    deps.clock.set(new Date(DUE_DAY_0 + days(5) - hours(1)));
-    const resumed = await resumeCheckIns(deps, { ownerId: 'u1' });
-    expect(resumed).toMatchObject({ paused: false, nextLocal: 'Mon 30 Nov, 19:00' });
-    expect(renderResumed(resumed)).toBe('Welcome back! Your next check-in is Mon 30 Nov, 19:00.');
-    expect(deps.db.select().from(pauses).get()?.endedAt).toEqual(new Date(DUE_DAY_0 + days(5) - hours(1)));
-    expect(await tickAt(deps, DUE_DAY_0 + days(5))).toMatchObject({ sent: 1 });
-  });
-
-  it('holds a paused owner who comes due anyway (no send, rescheduled)', async () => {
-    const deps = testDeps(START);
-    await givenBerlinOwner(deps);
-    await pauseCheckIns(deps, { ownerId: 'u1' });
-    deps.db
-      .update(owners)
-      .set({ nextCheckInAt: new Date(DUE_DAY_0) })
-      .run();
-    expect(await tickAt(deps, DUE_DAY_0)).toMatchObject({ due: 1, held: 1, sent: 0 });
-    expect(deps.db.select().from(owners).get()?.nextCheckInAt).toBeNull();
-  });
-
-  it('freezes the streak over paused days instead of breaking it', async () => {
-    const deps = testDeps('2026-11-01T08:00:00Z');
-    for (const ownerId of ['paused', 'control']) {
-      await givenCat(deps, ownerId, 'Miso');
-      await setCheckIn(deps, { ownerId, time: '19:00', timezone: 'UTC' });
-    }
-    const logOn = async (day: number, ownerId: string) => {
-      deps.clock.set(new Date(Date.parse('2026-11-01T09:00:00Z') + days(day)));
-      await logSession(deps, { ownerId, what: 'sniffed the harness, took a treat', minutes: 3 });
-    };
-    for (const day of [0, 1, 2]) for (const ownerId of ['paused', 'control']) await logOn(day, ownerId);
-    deps.clock.set('2026-11-04T10:00:00Z');
-    await pauseCheckIns(deps, { ownerId: 'paused' });
-    deps.clock.set('2026-11-07T08:00:00Z');
-    await resumeCheckIns(deps, { ownerId: 'paused' });
-    for (const ownerId of ['paused', 'control']) await logOn(6, ownerId);
-
-    expect((await getProgress(deps, { ownerId: 'paused' })).streak).toBe(4);
-    expect((await getProgress(deps, { ownerId: 'control' })).streak).toBe(1);
   });
 });

@@ -1,130 +1,32 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { StoredItem } from '../../src/services/store/sessions.js';
-import { digestSends, sessions, sharedWins } from '../../src/db/sqlite/schema.js';
 import type { Effect } from '../../src/domain/coach.js';
-import { weeklyDigestJob } from '../../src/jobs/weeklyDigestJob.js';
 import { announceEffects } from '../../src/services/community/announce.js';
 import { setAutoShare } from '../../src/services/community/autoShare.js';
-import { shareWin, type SharePhotoInput } from '../../src/services/community/shareWin.js';
-import { runWeeklyDigest } from '../../src/services/community/weeklyDigest.js';
+import { shareWin } from '../../src/services/community/shareWin.js';
 import { communityStatus, disableWins, setWinsChannel } from '../../src/services/community/winsChannel.js';
-import { renderUserError } from '../../src/discord/views/userErrors.js';
-import { UserFacingError } from '../../src/services/errors.js';
 import { createServices } from '../../src/services/index.js';
 import { noteGuildUse } from '../../src/services/owners.js';
+import { PhotoFetchError } from '../../src/services/ports.js';
+import { backendDeps, givenCat } from '../support/factories.js';
 import {
-  PhotoFetchError,
-  type DigestView,
-  type PhotoFetcher,
-  type WinPostView,
-} from '../../src/services/ports.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
-
-// Wednesday of ISO week 2026-W48 (Mon 23 Nov – Sun 29 Nov).
-const WEDNESDAY = '2026-11-25T09:00:00Z';
-const NEXT_MONDAY_9 = '2026-11-30T09:00:00Z';
-const GUILD = 'g1';
-const WINS = 'c-wins';
-const ADMIN = 'admin';
-
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('IHDR a tiny fake png'),
-]);
-const MiB = 1024 * 1024;
-
-interface FakePhotos extends PhotoFetcher {
-  readonly calls: { url: string; maxBytes: number; timeoutMs: number }[];
-}
-
-/** A PhotoFetcher that answers with the given bytes, or fails with the given error. */
-function fakePhotos(answer: Buffer | Error): FakePhotos {
-  const calls: FakePhotos['calls'] = [];
-  return {
-    calls,
-    fetchPhoto(url, options) {
-      calls.push({ url, ...options });
-      if (answer instanceof Error) return Promise.reject(answer);
-      return Promise.resolve({ data: answer, contentType: 'image/png' });
-    },
-  };
-}
-
-const photo = (over: Partial<SharePhotoInput> = {}): SharePhotoInput => ({
-  url: 'https://cdn.example/attachments/1/2/mochi.png',
-  name: 'mochi.png',
-  contentType: 'image/png',
-  size: PNG.length,
-  ...over,
-});
-
-/** Test deps with a photo fetcher, which /share win requires (tests that share a photo pass their own). */
-type CommunityTestDeps = TestDeps & { readonly photos: PhotoFetcher };
-
-function withPhotos(deps: TestDeps): CommunityTestDeps {
-  return { ...deps, photos: fakePhotos(PNG) };
-}
-
-async function setUp(start = WEDNESDAY): Promise<CommunityTestDeps> {
-  const deps = withPhotos(testDeps(start));
-  await setWinsChannel(deps, { guildId: GUILD, channelId: WINS, userId: ADMIN, canManageGuild: true });
-  return deps;
-}
-
-function winViews(deps: TestDeps): WinPostView[] {
-  return deps.notifier.posts.flatMap((p) => (p.post.kind === 'win' ? [p.post.view] : []));
-}
-
-function digestViews(deps: TestDeps): DigestView[] {
-  return deps.notifier.posts.flatMap((p) => (p.post.kind === 'digest' ? [p.post.view] : []));
-}
-
-async function expectUserError(promise: Promise<unknown> | (() => unknown), code: string): Promise<string> {
-  try {
-    if (typeof promise === 'function') await promise();
-    else await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserFacingError);
-    expect((error as UserFacingError).code).toBe(code);
-    // The service hands over a code and data; the words the owner reads are the view's.
-    return renderUserError(error as UserFacingError);
-  }
-  throw new Error(`expected a UserFacingError '${code}'`);
-}
-
-function givenSession(
-  deps: TestDeps,
-  catId: number,
-  at: string,
-  severities: readonly StoredItem['severity'][],
-): void {
-  const recognised: StoredItem[] = severities.map((severity, i) => ({
-    id: `s${i}`,
-    label: `signal ${i}`,
-    severity,
-    expected: false,
-    text: 'x',
-  }));
-  deps.db
-    .insert(sessions)
-    .values({
-      catId,
-      at: new Date(at),
-      localDate: at.slice(0, 10),
-      minutes: 3,
-      rawText: 'x',
-      recognised,
-      stage: 'harness_drape',
-      worst: severities[0] ?? null,
-      outcome: 'good',
-    })
-    .run();
-}
+  ADMIN,
+  type CommunityTestDeps,
+  GUILD,
+  MiB,
+  PNG,
+  WEDNESDAY,
+  WINS,
+  expectUserError,
+  fakePhotos,
+  photo,
+  setUp,
+  winViews,
+  withPhotos,
+} from './communityFixtures.js';
 
 describe('/community set | off | status', () => {
   it('lets a server manager name the wins channel, and remembers who did', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const view = await setWinsChannel(deps, {
       guildId: GUILD,
       channelId: WINS,
@@ -208,7 +110,7 @@ describe('/share win', () => {
       photo: null,
       photoFailed: false,
     });
-    const rows = deps.db.select().from(sharedWins).all();
+    const rows = await deps.data.rows('sharedWins');
     expect(rows).toEqual([
       expect.objectContaining({
         guildId: GUILD,
@@ -260,7 +162,7 @@ describe('/share win', () => {
   });
 
   it('without a wins channel, tells an owner to ask a manager and a manager how to set one', async () => {
-    const deps = withPhotos(testDeps());
+    const deps = withPhotos(await backendDeps());
     const owner = await expectUserError(
       shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'yay' }),
       'no_wins_channel',
@@ -283,7 +185,7 @@ describe('/share win', () => {
     );
     expect(message).toContain("I can't post in this server's wins channel");
     expect(message).toContain('A server manager should check');
-    expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
+    expect(await deps.data.rows('sharedWins')).toHaveLength(0);
   });
 
   describe('photos', () => {
@@ -299,7 +201,7 @@ describe('/share win', () => {
       ]);
       expect(result.photoFailed).toBe(false);
       expect(winViews(deps)[0]?.photo).toEqual({ name: 'My_Cat.png', data: PNG, contentType: 'image/png' });
-      expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(true);
+      expect((await deps.data.rows('sharedWins'))[0]?.hasPhoto).toBe(true);
     });
 
     it('uses the PhotoFetcher it is given: a dependency like the notifier, with no default of its own', async () => {
@@ -362,7 +264,7 @@ describe('/share win', () => {
         'bad_photo',
       );
       expect(deps.notifier.posts).toHaveLength(0);
-      expect(deps.db.select().from(sharedWins).all()).toHaveLength(0);
+      expect(await deps.data.rows('sharedWins')).toHaveLength(0);
     });
 
     it.each([
@@ -401,7 +303,7 @@ describe('/share win', () => {
       );
       expect(result.photoFailed).toBe(true);
       expect(winViews(deps)[0]).toMatchObject({ message: 'sniffed a leaf', photo: null, photoFailed: true });
-      expect(deps.db.select().from(sharedWins).get()?.hasPhoto).toBe(false);
+      expect((await deps.data.rows('sharedWins'))[0]?.hasPhoto).toBe(false);
     });
   });
 });
@@ -456,7 +358,7 @@ describe('/share auto and automatic posts', () => {
     // The first logged session is a private celebration.
     expect(views.some((v) => v.message.startsWith('First session'))).toBe(false);
 
-    const rows = deps.db.select().from(sharedWins).all();
+    const rows = await deps.data.rows('sharedWins');
     expect(rows.map((r) => `${r.guildId}:${r.milestone}`).sort()).toEqual([
       'g1:first_outdoors',
       'g1:stage:first_outdoors',
@@ -496,126 +398,5 @@ describe('/share auto and automatic posts', () => {
     const other = await givenCat(deps, 'u2', 'Biscuit');
     await setAutoShare(deps, { ownerId: 'u1', enabled: true });
     expect(await announceEffects(deps, { ownerId: 'u1', catId: other, effects })).toBe(0);
-  });
-});
-
-describe('weekly digest', () => {
-  it('posts last week’s wins once, however many times it runs', async () => {
-    const deps = await setUp();
-    await givenCat(deps, 'u1', 'Mochi');
-    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'Mochi sniffed a dandelion' });
-    deps.notifier.posts.length = 0;
-
-    deps.clock.set(NEXT_MONDAY_9);
-    const first = await runWeeklyDigest(deps);
-    const second = await runWeeklyDigest(deps);
-    const job = weeklyDigestJob(deps);
-    await job.run(new Date('2026-11-30T09:05:00Z'));
-
-    expect(first).toMatchObject({ weekKey: '2026-W48', sent: 1, empty: 0, failed: 0 });
-    expect(second).toMatchObject({ sent: 0, guilds: [{ guildId: GUILD, status: 'already_done' }] });
-    expect(deps.notifier.posts).toHaveLength(1);
-    expect(deps.notifier.posts[0]?.channelId).toBe(WINS);
-    expect(digestViews(deps)).toEqual([
-      {
-        weekKey: '2026-W48',
-        wins: [{ ownerId: 'u1', catName: 'Mochi', message: 'Mochi sniffed a dandelion' }],
-        milestones: [],
-        trendLine: null,
-      },
-    ]);
-    expect(deps.db.select().from(digestSends).all()).toEqual([
-      expect.objectContaining({ guildId: GUILD, weekKey: '2026-W48', status: 'sent' }),
-    ]);
-    expect(job).toMatchObject({ name: 'weekly-digest', cron: '0 9 * * 1', timezone: 'UTC' });
-  });
-
-  it('posts nothing at all for a week with nothing to celebrate', async () => {
-    const deps = await setUp();
-    const catId = await givenCat(deps, 'u1', 'Mochi');
-    await noteGuildUse(deps, 'u1', GUILD);
-    givenSession(deps, catId, '2026-11-24T10:00:00Z', ['moderate']); // trained, shared nothing
-    deps.clock.set(NEXT_MONDAY_9);
-    const summary = await runWeeklyDigest(deps);
-    expect(summary).toMatchObject({ weekKey: '2026-W48', sent: 0, empty: 1 });
-    expect(deps.notifier.posts).toHaveLength(0);
-    expect(deps.db.select().from(digestSends).get()?.status).toBe('empty');
-  });
-
-  it('leaves out wins from other weeks and servers, and servers without a wins channel', async () => {
-    const deps = await setUp('2026-11-22T23:59:00Z'); // Sunday of W47
-    await setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
-    await shareWin(deps, { ownerId: 'u1', guildId: GUILD, message: 'W47' });
-    deps.clock.set('2026-11-23T00:00:00Z'); // Monday of W48
-    await shareWin(deps, { ownerId: 'u1', guildId: 'g2', message: 'W48 in g2' });
-    deps.clock.set('2026-11-29T23:59:59Z');
-    await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'W48 in g1' });
-    deps.clock.set('2026-11-30T00:00:00Z');
-    await shareWin(deps, { ownerId: 'u2', guildId: GUILD, message: 'W49' });
-    await disableWins(deps, { guildId: 'g2', canManageGuild: true });
-    deps.notifier.posts.length = 0;
-
-    deps.clock.set(NEXT_MONDAY_9);
-    const summary = await runWeeklyDigest(deps);
-    expect(summary.guilds).toEqual([{ guildId: GUILD, status: 'sent' }]);
-    expect(digestViews(deps).map((v) => v.wins.map((w) => w.message))).toEqual([['W48 in g1']]);
-  });
-
-  it('includes opted-in milestones and a calmer-sessions line, and never names members who did not share', async () => {
-    const deps = await setUp();
-    const mochi = await givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
-    const quiet = await givenCat(deps, 'quiet-member', 'Shy');
-    await noteGuildUse(deps, 'u1', GUILD);
-    await noteGuildUse(deps, 'quiet-member', GUILD);
-    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
-    await announceEffects(deps, {
-      ownerId: 'u1',
-      catId: mochi,
-      effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
-    });
-    // Tense early in the week, calm later on.
-    givenSession(deps, mochi, '2026-11-23T10:00:00Z', ['moderate']);
-    givenSession(deps, mochi, '2026-11-24T10:00:00Z', ['severe']);
-    givenSession(deps, mochi, '2026-11-27T10:00:00Z', ['win']);
-    givenSession(deps, mochi, '2026-11-28T10:00:00Z', ['mild']);
-    // Not opted in, shared nothing: neither their sessions nor their name count.
-    givenSession(deps, quiet, '2026-11-28T11:00:00Z', ['severe']);
-    givenSession(deps, quiet, '2026-11-28T12:00:00Z', ['severe']);
-    deps.notifier.posts.length = 0;
-
-    deps.clock.set(NEXT_MONDAY_9);
-    await runWeeklyDigest(deps);
-    const [view] = digestViews(deps);
-    expect(view?.wins).toEqual([]);
-    expect(view?.milestones).toEqual([
-      { ownerId: 'u1', catName: 'Mochi', message: 'First time outside! However long it lasted, it counts.' },
-    ]);
-    expect(view?.trendLine).toContain('Calmer sessions this week');
-    expect(JSON.stringify(view)).not.toContain('quiet-member');
-  });
-
-  it('leaves out milestones of an owner who has since opted out, and isolates a failing server', async () => {
-    const deps = await setUp();
-    await setWinsChannel(deps, { guildId: 'g2', channelId: 'c2', userId: ADMIN, canManageGuild: true });
-    const mochi = await givenCat(deps, 'u1', 'Mochi', 'first_outdoors');
-    await noteGuildUse(deps, 'u1', GUILD);
-    await setAutoShare(deps, { ownerId: 'u1', enabled: true });
-    await announceEffects(deps, {
-      ownerId: 'u1',
-      catId: mochi,
-      effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
-    });
-    await setAutoShare(deps, { ownerId: 'u1', enabled: false });
-    await shareWin(deps, { ownerId: 'u2', guildId: 'g2', message: 'g2 win' });
-    deps.notifier.posts.length = 0;
-    deps.notifier.forbiddenChannels.add('c2');
-
-    deps.clock.set(NEXT_MONDAY_9);
-    const summary = await runWeeklyDigest(deps);
-    expect(summary).toMatchObject({ sent: 0, empty: 1, failed: 1 });
-    expect(deps.notifier.posts).toHaveLength(0);
-    expect(deps.db.select().from(digestSends).where(eq(digestSends.guildId, 'g2')).get()?.status).toBe(
-      'failed',
-    );
   });
 });

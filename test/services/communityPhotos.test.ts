@@ -7,7 +7,7 @@ import { shareWin } from '../../src/services/community/shareWin.js';
 import { setWinsChannel } from '../../src/services/community/winsChannel.js';
 import { UserFacingError } from '../../src/services/errors.js';
 import { PhotoFetchError } from '../../src/services/ports.js';
-import { testDeps } from '../support/factories.js';
+import { backendDeps } from '../support/factories.js';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -94,7 +94,7 @@ describe('fetchPhoto (the HTTP PhotoFetcher main.ts gives /share win)', () => {
   });
 
   it('downloads for /share win when it is the PhotoFetcher given', async () => {
-    const deps = { ...testDeps(), photos: httpPhotoFetcher };
+    const deps = { ...(await backendDeps()), photos: httpPhotoFetcher };
     await setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
     const ok = await shareWin(deps, {
       ownerId: 'u1',
@@ -118,7 +118,7 @@ describe('fetchPhoto (the HTTP PhotoFetcher main.ts gives /share win)', () => {
   });
 
   it('turns a download over 8 MiB into bad_photo for the owner', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
     const big = {
       fetchPhoto: (url: string, options: { maxBytes: number; timeoutMs: number }) =>

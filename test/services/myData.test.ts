@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StageId } from '../../src/domain/stages.js';
 import type { StoredItem } from '../../src/services/store/sessions.js';
-import { checkInSends, pauses, sessions, skips, stageChanges } from '../../src/db/sqlite/schema.js';
 import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
 import { announceEffects } from '../../src/services/community/announce.js';
 import { setAutoShare } from '../../src/services/community/autoShare.js';
@@ -17,42 +16,38 @@ import {
   exportSessionsCsv,
 } from '../../src/services/myData.js';
 import { noteGuildUse } from '../../src/services/owners.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
-import { rowsPointingAt } from '../support/rowCounts.js';
+import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
 const OWNER = '111111111111111111';
 const OTHER = '222222222222222222';
 
 function givenSession(
-  deps: TestDeps,
+  deps: BackendDeps,
   catId: number,
   at: string,
   items: readonly Omit<StoredItem, 'id' | 'text'>[],
   extra: { note?: string | null; minutes?: number | null; stage?: string } = {},
-): void {
-  deps.db
-    .insert(sessions)
-    .values({
-      catId,
-      at: new Date(at),
-      localDate: at.slice(0, 10),
-      minutes: extra.minutes === undefined ? 3 : extra.minutes,
-      rawText: items.map((i) => i.label).join(', '),
-      recognised: items.map((i) => ({ ...i, id: i.label.replaceAll(' ', '_'), text: i.label })),
-      note: extra.note ?? null,
-      // A stage this version does not know stands for a hand-edited or newer file: reads must survive it.
-      stage: (extra.stage ?? 'harness_drape') as StageId,
-      worst: items[0]?.severity ?? null,
-      outcome: 'good',
-    })
-    .run();
+): Promise<void> {
+  return deps.data.insert('sessions', {
+    catId,
+    at: new Date(at),
+    localDate: at.slice(0, 10),
+    minutes: extra.minutes === undefined ? 3 : extra.minutes,
+    rawText: items.map((i) => i.label).join(', '),
+    recognised: items.map((i) => ({ ...i, id: i.label.replaceAll(' ', '_'), text: i.label })),
+    note: extra.note ?? null,
+    // A stage this version does not know stands for a hand-edited or newer file: reads must survive it.
+    stage: (extra.stage ?? 'harness_drape') as StageId,
+    worst: items[0]?.severity ?? null,
+    outcome: 'good',
+  });
 }
 
 /** An owner with a row in every table that can hold something about them. */
-async function givenEverything(deps: TestDeps, ownerId: string, guildId: string): Promise<number[]> {
+async function givenEverything(deps: BackendDeps, ownerId: string, guildId: string): Promise<number[]> {
   const mochi = await givenCat(deps, ownerId, 'Mochi', 'first_outdoors');
   const tofu = await givenCat(deps, ownerId, 'Tofu');
-  givenSession(
+  await givenSession(
     deps,
     mochi,
     '2026-11-20T10:00:00Z',
@@ -61,42 +56,30 @@ async function givenEverything(deps: TestDeps, ownerId: string, guildId: string)
       note: 'neighbour’s dog barked',
     },
   );
-  givenSession(deps, tofu, '2026-11-21T10:00:00Z', [
+  await givenSession(deps, tofu, '2026-11-21T10:00:00Z', [
     { label: 'ears flat', severity: 'moderate', expected: false },
   ]);
-  deps.db
-    .insert(stageChanges)
-    .values({
-      catId: mochi,
-      at: new Date('2026-11-22T10:00:00Z'),
-      fromStage: 'first_outdoors',
-      toStage: 'indoor_safari',
-      reason: 'step_back',
-    })
-    .run();
-  deps.db
-    .insert(pauses)
-    .values({
-      ownerId,
-      startedAt: new Date('2026-11-01T00:00:00Z'),
-      endedAt: new Date('2026-11-03T00:00:00Z'),
-    })
-    .run();
-  deps.db
-    .insert(skips)
-    .values({ ownerId, localDate: '2026-11-10', at: new Date('2026-11-10T18:00:00Z') })
-    .run();
-  deps.db
-    .insert(checkInSends)
-    .values({
-      ownerId,
-      localDate: '2026-11-11',
-      kind: 'checkin',
-      claimedAt: new Date('2026-11-11T08:00:00Z'),
-      status: 'sent',
-      messageId: 'm1',
-    })
-    .run();
+  await deps.data.insert('stageChanges', {
+    catId: mochi,
+    at: new Date('2026-11-22T10:00:00Z'),
+    fromStage: 'first_outdoors',
+    toStage: 'indoor_safari',
+    reason: 'step_back',
+  });
+  await deps.data.insert('pauses', {
+    ownerId,
+    startedAt: new Date('2026-11-01T00:00:00Z'),
+    endedAt: new Date('2026-11-03T00:00:00Z'),
+  });
+  await deps.data.insert('skips', { ownerId, localDate: '2026-11-10', at: new Date('2026-11-10T18:00:00Z') });
+  await deps.data.insert('checkInSends', {
+    ownerId,
+    localDate: '2026-11-11',
+    kind: 'checkin',
+    claimedAt: new Date('2026-11-11T08:00:00Z'),
+    status: 'sent',
+    messageId: 'm1',
+  });
   await setWinsChannel(deps, {
     guildId,
     channelId: `${guildId}-wins`,
@@ -118,16 +101,20 @@ async function givenEverything(deps: TestDeps, ownerId: string, guildId: string)
 }
 
 /** Rows in any table whose owner_id, updated_by or (owners') id is this owner, or that belong to their cats. */
-function rowsAbout(deps: TestDeps, ownerId: string, catIds: readonly number[]): Record<string, number> {
+async function rowsAbout(
+  deps: BackendDeps,
+  ownerId: string,
+  catIds: readonly number[],
+): Promise<Record<string, number>> {
   return {
-    ...rowsPointingAt(deps.db.$client, ['owner_id', 'updated_by', 'id'], [ownerId]),
-    ...rowsPointingAt(deps.db.$client, ['cat_id'], catIds),
+    ...(await deps.data.rowsPointingAt(['owner_id', 'updated_by', 'id'], [ownerId])),
+    ...(await deps.data.rowsPointingAt(['cat_id'], catIds)),
   };
 }
 
 describe('/mydata export', () => {
   it('holds the owner’s data from every table, and only theirs', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenEverything(deps, OWNER, 'g1');
     await givenEverything(deps, OTHER, 'g2');
     const data = await exportOwnerData(deps, OWNER);
@@ -168,7 +155,7 @@ describe('/mydata export', () => {
   });
 
   it('covers every table: each row about the owner shows up in the export', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catIds = await givenEverything(deps, OWNER, 'g1');
     const data = await exportOwnerData(deps, OWNER);
     const exported: Record<string, number> = {
@@ -185,14 +172,14 @@ describe('/mydata export', () => {
       'guild_settings.updated_by': data.serverSettingsChanged.length,
     };
     // A new table holding owner data fails here until the export includes it.
-    expect(rowsAbout(deps, OWNER, catIds)).toEqual(exported);
+    expect(await rowsAbout(deps, OWNER, catIds)).toEqual(exported);
   });
 
   it('writes one sessions CSV per cat, with a header, RFC 4180 quoting and no formulas', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const mochi = await givenCat(deps, OWNER, 'Mochi');
     await givenCat(deps, OWNER, 'Tofu');
-    givenSession(
+    await givenSession(
       deps,
       mochi,
       '2026-11-20T10:00:00Z',
@@ -202,13 +189,13 @@ describe('/mydata export', () => {
       ],
       { note: 'said "no", then\nate, a treat', stage: 'harness_wear', minutes: 4 },
     );
-    givenSession(deps, mochi, '2026-11-21T10:00:00Z', [], {
+    await givenSession(deps, mochi, '2026-11-21T10:00:00Z', [], {
       note: '=HYPERLINK("http://evil","x")',
       minutes: null,
     });
-    givenSession(deps, mochi, '2026-11-22T10:00:00Z', [], { note: '@SUM(1+1)' });
-    givenSession(deps, mochi, '2026-11-23T10:00:00Z', [], { note: '+1', stage: 'not_a_stage' });
-    givenSession(deps, mochi, '2026-11-24T10:00:00Z', [], { note: '-2' });
+    await givenSession(deps, mochi, '2026-11-22T10:00:00Z', [], { note: '@SUM(1+1)' });
+    await givenSession(deps, mochi, '2026-11-23T10:00:00Z', [], { note: '+1', stage: 'not_a_stage' });
+    await givenSession(deps, mochi, '2026-11-24T10:00:00Z', [], { note: '-2' });
 
     const files = await exportSessionsCsv(deps, OWNER);
     expect(files.map((f) => [f.catName, f.filename])).toEqual([
@@ -241,7 +228,7 @@ describe('/mydata export', () => {
   });
 
   it('gives cats whose names clean up alike distinct file names', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, OWNER, 'Mimi!');
     await givenCat(deps, OWNER, 'Mimi?');
     await givenCat(deps, OWNER, '🐈');
@@ -255,21 +242,21 @@ describe('/mydata export', () => {
 
 describe('/mydata delete', () => {
   it('leaves no row about the owner in any table, and keeps everyone else’s', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catIds = await givenEverything(deps, OWNER, 'g1');
     await givenEverything(deps, OTHER, 'g2');
-    const before = rowsAbout(deps, OTHER, []);
-    expect(Object.keys(rowsAbout(deps, OWNER, catIds))).toHaveLength(11);
+    const before = await rowsAbout(deps, OTHER, []);
+    expect(Object.keys(await rowsAbout(deps, OWNER, catIds))).toHaveLength(11);
 
     const summary = await deleteOwnerData(deps, OWNER);
 
     expect(summary).toEqual({ cats: 2, sessions: 2, sharedPosts: 2 });
-    expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
+    expect(await rowsAbout(deps, OWNER, catIds)).toEqual({});
     expect(JSON.stringify(await exportOwnerData(deps, OWNER))).not.toMatch(/Mochi|g1/);
-    expect(rowsAbout(deps, OTHER, [])).toEqual(before);
+    expect(await rowsAbout(deps, OTHER, [])).toEqual(before);
     // Server settings are the server's: they stay, only the credit goes.
     expect(
-      deps.db.$client.prepare('SELECT guild_id, updated_by FROM guild_settings ORDER BY guild_id').all(),
+      await deps.data.query('SELECT guild_id, updated_by FROM guild_settings ORDER BY guild_id'),
     ).toEqual([
       { guild_id: 'g1', updated_by: null },
       { guild_id: 'g2', updated_by: OTHER },
@@ -277,34 +264,32 @@ describe('/mydata delete', () => {
   });
 
   it('forgets the owner as the last editor of a server’s settings, keeping the setting', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenEverything(deps, OWNER, 'g1');
     await deleteOwnerData(deps, OWNER);
-    expect(deps.db.$client.prepare('SELECT wins_channel_id, updated_by FROM guild_settings').all()).toEqual([
+    expect(await deps.data.query('SELECT wins_channel_id, updated_by FROM guild_settings')).toEqual([
       { wins_channel_id: 'g1-wins', updated_by: null },
     ]);
   });
 
   it('also clears tables it does not know by name (added later), by their owner_id column', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, OWNER, 'Mochi');
-    deps.db.$client.exec('CREATE TABLE future_nudges (owner_id TEXT NOT NULL, sent_at INTEGER)');
-    deps.db.$client.prepare('INSERT INTO future_nudges VALUES (?, 1), (?, 2)').run(OWNER, OTHER);
+    await deps.data.query('CREATE TABLE future_nudges (owner_id TEXT NOT NULL, sent_at INTEGER)');
+    await deps.data.query('INSERT INTO future_nudges VALUES (?, 1), (?, 2)', OWNER, OTHER);
     await deleteOwnerData(deps, OWNER);
-    expect(deps.db.$client.prepare('SELECT owner_id FROM future_nudges').all()).toEqual([
-      { owner_id: OTHER },
-    ]);
+    expect(await deps.data.query('SELECT owner_id FROM future_nudges')).toEqual([{ owner_id: OTHER }]);
   });
 
   it('does nothing harmful for someone the bot never knew', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     expect(await deleteOwnerData(deps, 'stranger')).toEqual({ cats: 0, sessions: 0, sharedPosts: 0 });
   });
 });
 
 describe('/mydata delete, everywhere', () => {
   it('removes the posts the bot made for the owner (wins and milestones), then every row about them', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catIds = await givenEverything(deps, OWNER, 'g1');
     await givenEverything(deps, OTHER, 'g2');
     const theirPosts = deps.notifier.posts.length / 2;
@@ -312,8 +297,8 @@ describe('/mydata delete, everywhere', () => {
     // The rows are still there while the posts are removed: a crash halfway loses nothing to retry with.
     const rowsWhileRemoving: number[] = [];
     const removing = deps.notifier.deletePost.bind(deps.notifier);
-    deps.notifier.deletePost = (post: PostRef) => {
-      rowsWhileRemoving.push(Object.keys(rowsAbout(deps, OWNER, catIds)).length);
+    deps.notifier.deletePost = async (post: PostRef) => {
+      rowsWhileRemoving.push(Object.keys(await rowsAbout(deps, OWNER, catIds)).length);
       return removing(post);
     };
     const summary = await deleteOwnerEverywhere(deps, OWNER);
@@ -322,21 +307,21 @@ describe('/mydata delete, everywhere', () => {
     expect(deps.notifier.deletedPosts).toHaveLength(theirPosts);
     expect(deps.notifier.deletedPosts.every((p) => p.channelId === 'g1-wins')).toBe(true);
     expect(rowsWhileRemoving).toEqual([11, 11]);
-    expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
-    expect(Object.keys(rowsAbout(deps, OTHER, []))).not.toHaveLength(0);
+    expect(await rowsAbout(deps, OWNER, catIds)).toEqual({});
+    expect(Object.keys(await rowsAbout(deps, OTHER, []))).not.toHaveLength(0);
   });
 
   it('still deletes everything when a post cannot be reached, and counts it for the owner', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catIds = await givenEverything(deps, OWNER, 'g1');
     deps.notifier.forbiddenChannels.add('g1-wins');
     const summary = await deleteOwnerEverywhere(deps, OWNER);
     expect(summary).toMatchObject({ postsRemoved: 0, postsLeft: 2 });
-    expect(rowsAbout(deps, OWNER, catIds)).toEqual({});
+    expect(await rowsAbout(deps, OWNER, catIds)).toEqual({});
   });
 
   it('has nothing to remove for someone the bot never knew', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     expect(await deleteOwnerEverywhere(deps, 'stranger')).toEqual({
       cats: 0,
       sessions: 0,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { outbox as outboxTable } from '../../src/db/sqlite/schema.js';
 import { announcementNonce } from '../../src/domain/announcements.js';
 import type { Effect } from '../../src/domain/coach.js';
 import { announceEffects } from '../../src/services/community/announce.js';
@@ -16,14 +15,14 @@ import { noteGuildUse } from '../../src/services/owners.js';
 import { DeliveryError, type ChannelPostRequest } from '../../src/services/ports.js';
 import { answerOffer, logSession } from '../../src/services/sessions.js';
 import { days, seconds } from '../support/fakeClock.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
 const STAGE_UP: readonly Effect[] = [
   { type: 'stageChanged', from: 'harness_scenery', to: 'harness_drape', reason: 'advance' },
 ];
 
 /** An owner who opted in to automatic posts, with a cat, in one server with a wins channel. */
-async function optedIn(deps: TestDeps): Promise<number> {
+async function optedIn(deps: BackendDeps): Promise<number> {
   await setWinsChannel(deps, { guildId: 'g1', channelId: 'wins', userId: 'admin', canManageGuild: true });
   const catId = await givenCat(deps, 'u1', 'Mochi');
   await noteGuildUse(deps, 'u1', 'g1');
@@ -32,7 +31,7 @@ async function optedIn(deps: TestDeps): Promise<number> {
 }
 
 /** Stores a stage-up to announce, as a session or decision would have. */
-function enqueueStageUp(deps: TestDeps, catId: number): Promise<void> {
+function enqueueStageUp(deps: BackendDeps, catId: number): Promise<void> {
   return deps.store.transaction((tx) =>
     tx.outbox.enqueue({
       kind: 'announce',
@@ -44,11 +43,11 @@ function enqueueStageUp(deps: TestDeps, catId: number): Promise<void> {
   );
 }
 
-function rows(deps: TestDeps) {
-  return deps.db.select().from(outboxTable).all();
+function rows(deps: BackendDeps) {
+  return deps.data.rows('outbox');
 }
 
-function announce(deps: TestDeps): OutboxHandlers {
+function announce(deps: BackendDeps): OutboxHandlers {
   return {
     announce: (item) =>
       announceEffects(deps, { ownerId: item.ownerId, catId: item.catId ?? 0, effects: item.effects }),
@@ -56,7 +55,7 @@ function announce(deps: TestDeps): OutboxHandlers {
 }
 
 /** Offers the next stage to the cat, as good days would have. */
-async function offered(deps: TestDeps, catId: number): Promise<void> {
+async function offered(deps: BackendDeps, catId: number): Promise<void> {
   const cat = await deps.store.cats.find(catId);
   if (!cat) throw new Error('no cat');
   await deps.store.cats.saveState(catId, { ...cat, goodDays: 3, offerPending: true });
@@ -64,35 +63,35 @@ async function offered(deps: TestDeps, catId: number): Promise<void> {
 
 describe('the outbox', () => {
   it('an accepted stage-up stores its post in the same transaction, and only for owners who opted in', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     await offered(deps, catId);
     await answerOffer(deps, { ownerId: 'u1', catId, from: 'harness_scenery', accept: true });
-    expect(rows(deps)).toEqual([
+    expect(await rows(deps)).toEqual([
       expect.objectContaining({ kind: 'announce', ownerId: 'u1', catId, status: 'pending', attempts: 0 }),
     ]);
-    expect(rows(deps)[0]?.effects).toContainEqual(STAGE_UP[0]);
+    expect((await rows(deps))[0]?.effects).toContainEqual(STAGE_UP[0]);
     // Nothing was posted yet: the reply never waits for the post.
     expect(deps.notifier.posts).toHaveLength(0);
 
     await setAutoShare(deps, { ownerId: 'u1', enabled: false });
     await offered(deps, catId);
     await answerOffer(deps, { ownerId: 'u1', catId, from: 'harness_drape', accept: true });
-    expect(rows(deps)).toHaveLength(1);
+    expect(await rows(deps)).toHaveLength(1);
   });
 
   it('a session that changes nothing worth a post stores nothing; a refused session stores nothing at all', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await optedIn(deps);
     await logSession(deps, { ownerId: 'u1', what: 'sniffed the harness, took a treat' });
     // The first session is celebrated in the reply only (not a public milestone).
-    expect(rows(deps)).toHaveLength(0);
+    expect(await rows(deps)).toHaveLength(0);
     await expect(logSession(deps, { ownerId: 'u1', what: '', minutes: 3 })).rejects.toThrow();
-    expect(rows(deps)).toHaveLength(0);
+    expect(await rows(deps)).toHaveLength(0);
   });
 
   it('delivers each item once: posted with a nonce from its claim, marked done, a second run posts nothing', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     await offered(deps, catId);
     await answerOffer(deps, { ownerId: 'u1', catId, from: 'harness_scenery', accept: true });
@@ -112,12 +111,12 @@ describe('the outbox', () => {
     expect(deps.notifier.posts).toHaveLength(1);
     expect(deps.notifier.posts[0]?.channelId).toBe('wins');
     expect(deps.notifier.posts[0]?.nonce).toMatch(/^auto-post-\d+$/);
-    expect(rows(deps)[0]).toMatchObject({ status: 'done', attempts: 1, leaseUntil: null });
+    expect((await rows(deps))[0]).toMatchObject({ status: 'done', attempts: 1, leaseUntil: null });
     expect(await deps.store.outbox.depth()).toBe(0);
   });
 
   it('a worker that dies mid-post: its lease runs out, the next run posts again with the same nonce, and the dead worker can record nothing', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     await offered(deps, catId);
     await answerOffer(deps, { ownerId: 'u1', catId, from: 'harness_scenery', accept: true });
@@ -136,7 +135,7 @@ describe('the outbox', () => {
     };
     void deliverOutbox(dying, announce(dying));
     await expect.poll(() => reached.length).toBe(1);
-    const [held] = rows(deps);
+    const [held] = await rows(deps);
     expect(held).toMatchObject({ status: 'pending', attempts: 1 });
 
     // While its lease holds, nobody else takes the item.
@@ -153,7 +152,7 @@ describe('the outbox', () => {
     expect(deps.notifier.posts).toHaveLength(1);
     // The same nonce both times: Discord shows the post once.
     expect(deps.notifier.posts[0]?.nonce).toBe(reached[0]?.nonce);
-    expect(rows(deps)[0]).toMatchObject({ status: 'done', attempts: 2 });
+    expect((await rows(deps))[0]).toMatchObject({ status: 'done', attempts: 2 });
 
     // The fence: the first claim's token no longer holds the item.
     expect(held?.claimToken).toBeTruthy();
@@ -163,11 +162,11 @@ describe('the outbox', () => {
         at: deps.clock.now(),
       }),
     ).toBe(false);
-    expect(rows(deps)[0]).toMatchObject({ status: 'done' });
+    expect((await rows(deps))[0]).toMatchObject({ status: 'done' });
   });
 
   it('an interrupted post is not made again once Discord may have forgotten its nonce', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     const claim = await deps.store.community.claimMilestone({
       guildId: 'g1',
@@ -187,7 +186,7 @@ describe('the outbox', () => {
   });
 
   it('retries a failure that may pass, then gives up after the last attempt; a refusal for good is not retried', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     await enqueueStageUp(deps, catId);
     let calls = 0;
@@ -205,8 +204,8 @@ describe('the outbox', () => {
       await deliverOutbox(deps, flaky);
     }
     expect(calls).toBe(OUTBOX_POLICY.maxAttempts);
-    expect(rows(deps)[0]?.status).toBe('failed');
-    expect(rows(deps)[0]?.error).toContain('moment');
+    expect((await rows(deps))[0]?.status).toBe('failed');
+    expect((await rows(deps))[0]?.error).toContain('moment');
     deps.clock.advance(seconds(3600));
     await deliverOutbox(deps, flaky);
     expect(calls).toBe(OUTBOX_POLICY.maxAttempts);
@@ -222,7 +221,7 @@ describe('the outbox', () => {
   });
 
   it('forgets finished items after a week, never pending ones', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     const enqueue = () => enqueueStageUp(deps, catId);
     await enqueue();
@@ -232,11 +231,11 @@ describe('the outbox', () => {
     expect(await pruneOutbox(deps)).toBe(0);
     deps.clock.advance(2);
     expect(await pruneOutbox(deps)).toBe(1);
-    expect(rows(deps).map((r) => r.status)).toEqual(['pending']);
+    expect((await rows(deps)).map((r) => r.status)).toEqual(['pending']);
   });
 
   it('the worker runs one round at a time; a kick during a round asks for one more', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const catId = await optedIn(deps);
     const enqueue = () => enqueueStageUp(deps, catId);
     await enqueue();

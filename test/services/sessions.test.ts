@@ -3,10 +3,10 @@ import { UserFacingError } from '../../src/services/errors.js';
 import { getProgress } from '../../src/services/progress.js';
 import { answerOffer, logSession, parseMinutesText } from '../../src/services/sessions.js';
 import { days } from '../support/fakeClock.js';
-import { givenCat, testDeps, type TestDeps } from '../support/factories.js';
+import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
-const count = (deps: TestDeps, table: string) =>
-  (deps.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (deps: BackendDeps, table: string) =>
+  (await deps.data.query<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${table}`))[0]?.n;
 
 async function codeOf(fn: () => unknown): Promise<string> {
   try {
@@ -20,7 +20,7 @@ async function codeOf(fn: () => unknown): Promise<string> {
 
 describe('logSession', () => {
   it('reads back signals with severities, keeps the rest as a note, stores it all', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi', 'harness_drape');
     const view = await logSession(deps, {
       ownerId: 'u1',
@@ -31,29 +31,30 @@ describe('logSession', () => {
     expect(view.outcome).toBe('stop');
     expect(view.keptText).toMatch(/dinner/);
     expect(view.lines.join(' ')).toMatch(/last step/i);
-    const row = deps.db.$client.prepare('SELECT minutes, outcome, worst, local_date FROM sessions').get();
-    expect(row).toEqual({ minutes: 3, outcome: 'stop', worst: 'moderate', local_date: '2026-11-25' });
+    const rows = await deps.data.query('SELECT minutes, outcome, worst, local_date FROM sessions');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toEqual({ minutes: 3, outcome: 'stop', worst: 'moderate', local_date: '2026-11-25' });
   });
 
   it('a severe signal steps back a stage and records the change', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi', 'harness_buckle');
     const view = await logSession(deps, { ownerId: 'u1', what: 'hissed and tried to escape' });
     expect(view.outcome).toBe('step_back');
     expect(view.stage.id).toBe('harness_drape');
     expect(view.lines.join(' ')).toMatch(/step|stage/i);
     expect(
-      deps.db.$client
-        .prepare("SELECT from_stage, to_stage FROM stage_changes WHERE reason = 'step_back'")
-        .get(),
-    ).toEqual({
-      from_stage: 'harness_buckle',
-      to_stage: 'harness_drape',
-    });
+      await deps.data.query("SELECT from_stage, to_stage FROM stage_changes WHERE reason = 'step_back'"),
+    ).toEqual([
+      {
+        from_stage: 'harness_buckle',
+        to_stage: 'harness_drape',
+      },
+    ]);
   });
 
   it("passes the cat's name to the parser and sets aside other subjects' signals, saying why", async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Pounce', 'indoor_safari');
     const view = await logSession(deps, {
       ownerId: 'u1',
@@ -66,7 +67,7 @@ describe('logSession', () => {
   });
 
   it('nothing recognised is kept whole as a note, and said so', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');
     const view = await logSession(deps, { ownerId: 'u1', what: 'asdkjh qwe' });
     expect(view.items).toEqual([]);
@@ -75,7 +76,7 @@ describe('logSession', () => {
   });
 
   it('good days on distinct local days earn an offer; accepting moves on; answering twice is stale', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     const mochi = await givenCat(deps, 'u1', 'Mochi');
     let view = await logSession(deps, { ownerId: 'u1', what: 'ignored the harness, relaxed' });
     for (let d = 1; d < 3; d++) {
@@ -110,15 +111,15 @@ describe('logSession', () => {
     [{ what: 'sniffed', note: 'n'.repeat(501) }, 'text_too_long'],
     [{ what: 'sniffed', cat: 'Garfield' }, 'unknown_cat'],
   ])('bad input %j → %s, and nothing stored is lost', async (input, expected) => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');
     await logSession(deps, { ownerId: 'u1', what: 'sniffed' });
     expect(await codeOf(() => logSession(deps, { ownerId: 'u1', ...input }))).toBe(expected);
-    expect(count(deps, 'sessions')).toBe(1);
+    expect(await count(deps, 'sessions')).toBe(1);
   });
 
   it('several cats and none named is ambiguous', async () => {
-    const deps = testDeps();
+    const deps = await backendDeps();
     await givenCat(deps, 'u1', 'Mochi');
     await givenCat(deps, 'u1', 'Tofu');
     expect(await codeOf(() => logSession(deps, { ownerId: 'u1', what: 'sniffed' }))).toBe('ambiguous_cat');
@@ -143,7 +144,7 @@ describe('logSession', () => {
 
 describe('getProgress', () => {
   it('streak over local days, recent sessions, trend, chart data', async () => {
-    const deps = testDeps('2026-11-20T09:00:00Z');
+    const deps = await backendDeps('2026-11-20T09:00:00Z');
     await givenCat(deps, 'u1', 'Mochi', 'harness_drape');
     const texts = ['ears flat', 'hid under the bed', 'relaxed', 'took a treat', 'purred', 'relaxed'];
     for (const what of texts) {
@@ -160,7 +161,7 @@ describe('getProgress', () => {
   });
 
   it('a missed day breaks the streak; today not yet logged does not', async () => {
-    const deps = testDeps('2026-11-20T09:00:00Z');
+    const deps = await backendDeps('2026-11-20T09:00:00Z');
     await givenCat(deps, 'u1', 'Mochi');
     await logSession(deps, { ownerId: 'u1', what: 'relaxed' });
     deps.clock.advance(days(2));

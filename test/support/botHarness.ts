@@ -1,12 +1,12 @@
 import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
-import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import type { Client } from 'discord.js';
-import { createDatabase, type Db } from '../../src/db/sqlite/client.js';
+import type { Db } from '../../src/db/sqlite/client.js';
 import { createClient, notifierFor, startBot, type RunningBot } from '../../src/discord/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Deps } from '../../src/services/deps.js';
 import type { PhotoFetcher } from '../../src/services/ports.js';
 import { createServices, type Services } from '../../src/services/index.js';
+import { currentBackend, openTestDatabase, type BackendName, type TestDatabase } from './backends.js';
 import { fakeClock, type FakeClock } from './fakeClock.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '@leash-coach/fake-discord';
 
@@ -14,8 +14,10 @@ export interface Harness {
   readonly fake: FakeDiscord;
   readonly client: Client;
   readonly bot: RunningBot;
-  /** The services' dependencies, and the database behind the store (tests may read it). */
+  /** The services' dependencies, and the SQLite database behind the store (on PostgreSQL it throws). */
   readonly deps: Deps & { clock: FakeClock; db: Db };
+  /** The database behind the store, on either backend, to arrange and inspect rows. */
+  readonly data: TestDatabase;
   readonly services: Services;
   readonly guildId: string;
   /** The server's general channel, where commands are run. */
@@ -28,22 +30,26 @@ export interface Harness {
 export interface HarnessOptions {
   readonly fake?: FakeDiscordOptions;
   readonly now?: string;
-  readonly databasePath?: string;
+  /** Default: the backend of the test project (vitest.config.ts). */
+  readonly backend?: BackendName;
   readonly logger?: Logger;
   /** How /share win downloads photos; default the real HTTP fetcher (to the fake's attachment URLs). */
   readonly photos?: PhotoFetcher;
 }
 
-/** The real bot (real discord.js, real SQLite, real migrations) against the local Discord-compatible server. */
+/**
+ * The real bot (real discord.js, real SQLite or PostgreSQL, real migrations) against the local
+ * Discord-compatible server.
+ */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
   const guild = fake.addGuild({ name: 'Cat Club', channels: [{ name: 'general' }, { name: 'wins' }] });
-  const db = createDatabase(options.databasePath ?? ':memory:');
+  const data = await openTestDatabase(options.backend ?? currentBackend(), { closeWithTest: false });
   const client = createClient(fake.apiBase);
   const logger = options.logger ?? createLogger('silent');
   const deps = {
-    db,
-    store: createSqliteStore(db),
+    db: data.sqlite,
+    store: data.store,
     clock: fakeClock(options.now ?? '2026-11-25T09:00:00Z'),
     logger,
     notifier: notifierFor(client),
@@ -61,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     bot,
     deps,
+    data,
     services,
     guildId: guild.id,
     channelId: guild.channel('general'),
@@ -68,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await bot.stop();
       await fake.close();
-      db.$client.close();
+      await data.close();
     },
   };
 }

@@ -9,13 +9,13 @@
 import { and, asc, desc, eq, fillPlaceholders, lte, max, sql } from 'drizzle-orm';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
+import { RESENT_MARK } from '../checkInMarks.js';
 import type { Db } from './client.js';
 import { readOwnerForCheckIn } from './checkInOwner.js';
 import type { Runner } from './runner.js';
 import { cats, checkInSends, owners, pauses, skips } from './schema.js';
 
-/** Stored in check_in_sends.error: the claim's one re-send has been attempted. */
-export const RESENT_MARK = 'interrupted; re-sent once with the same nonce';
+export { RESENT_MARK };
 
 /** A placeholder whose value goes to SQLite as given (no column encoding). */
 const value = (name: string) => sql`${sql.placeholder(name)}`;

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { DatabaseError } from '../databaseError.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -14,9 +15,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** The committed migrations, wherever this module runs from (src/ under tsx, dist/ when built). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
-export class DatabaseError extends Error {
-  override readonly name = 'DatabaseError';
-}
+export { DatabaseError };
 
 /**
  * Opens (and creates) the SQLite file: WAL, foreign keys, a busy timeout for a second process.

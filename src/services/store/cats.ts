@@ -37,6 +37,7 @@ export interface NewCat extends CatState {
   readonly createdAt: Date;
 }
 
+/** Inside a transaction, find, listByOwner and findByNameKey lock the cats they return (see store.ts). */
 export interface CatsStore {
   find(catId: number): Promise<CatRecord | undefined>;
   /** The owner's cats, oldest first. */

@@ -54,7 +54,12 @@ export interface FailedRecord {
 export interface CheckInsStore {
   /** Owners whose check-in is due at `now`, earliest first: ids only, on the next-check-in index. */
   dueOwnerIds(now: Date, limit: number): Promise<string[]>;
-  /** The owner, their open claim and their pauses, for the decision (undefined: no such owner). */
+  /**
+   * The owner, their open claim and their pauses, for the decision (undefined: no such owner). Inside a
+   * transaction on PostgreSQL the owner's row is locked, and an owner another transaction holds (another
+   * process claiming them, or an owner logging a session right now) also reads as undefined: they stay due
+   * and the next tick decides for them.
+   */
   readSubject(ownerId: string): Promise<CheckInSubject | undefined>;
   /** The owner as the fan-out reads it (the same record as owners.find, read cheaply). */
   readOwner(ownerId: string): Promise<OwnerRecord | undefined>;

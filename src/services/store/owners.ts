@@ -35,7 +35,10 @@ export interface PauseRecord {
 
 export interface OwnersStore {
   find(ownerId: string): Promise<OwnerRecord | undefined>;
-  /** The owner's row, created on first use (safe when two writers create it at once). */
+  /**
+   * The owner's row, created on first use (safe when two writers create it at once). Inside a transaction
+   * it also locks the row until the transaction ends (see store.ts).
+   */
   ensure(ownerId: string, now: Date): Promise<OwnerRecord>;
   /** Changes the given columns; resolves to the row after the change (undefined: no such owner). */
   update(ownerId: string, changes: OwnerChanges): Promise<OwnerRecord | undefined>;

@@ -6,6 +6,14 @@
  * A read-modify-write runs in `transaction`: all of it commits or none of it does. Inside the callback use
  * only the `tx` handle, and do no network I/O there (a transaction holds its connection, and on SQLite the
  * whole database, until the callback settles).
+ *
+ * Concurrency: transactions behave as if they ran one after another for what they read through `tx` to
+ * change it. SQLite gets that by running one write transaction at a time. PostgreSQL (READ COMMITTED,
+ * several processes) gets it from row locks held until the transaction ends: `tx.owners.ensure` locks the
+ * owner's row, and the cats area's reads in a transaction lock the cats they return. Lock the owner
+ * before their cats (ensure first); `owners.find` never locks. `tx.checkIns.readSubject` skips an owner
+ * another transaction holds (see checkIns.ts). A transaction PostgreSQL aborts for a deadlock or a
+ * serialization failure runs its callback again (it does no I/O, so that is safe).
  */
 import type { CatsStore } from './cats.js';
 import type { MyDataStore } from './myData.js';

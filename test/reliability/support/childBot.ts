@@ -36,6 +36,8 @@ export interface ChildBot {
 export interface SpawnOptions {
   readonly fake: FakeDiscord;
   readonly databasePath: string;
+  /** PostgreSQL instead (DATABASE_PATH is then ignored). */
+  readonly databaseUrl?: string;
   readonly logLevel?: string;
   /** More settings for the bot's environment (sharding, health port, jobs). */
   readonly env?: Readonly<Record<string, string>>;
@@ -45,7 +47,13 @@ export interface SpawnOptions {
  * Spawns `node --import tsx src/main.ts` (the tsx binary would put a second process in between, and a
  * SIGKILL to that one leaves the bot running). The environment is the bot's whole configuration.
  */
-export function spawnBot({ fake, databasePath, logLevel = 'info', env = {} }: SpawnOptions): ChildBot {
+export function spawnBot({
+  fake,
+  databasePath,
+  databaseUrl,
+  logLevel = 'info',
+  env = {},
+}: SpawnOptions): ChildBot {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -55,6 +63,7 @@ export function spawnBot({ fake, databasePath, logLevel = 'info', env = {} }: Sp
       DISCORD_TOKEN: fake.token,
       DISCORD_API_BASE: fake.apiBase,
       DATABASE_PATH: databasePath,
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
       LOG_LEVEL: logLevel,
       // Set (empty) so a developer's .env cannot add a guild: variables already set win over .env.
       DISCORD_GUILD_ID: '',

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { asArray, asObject, asString, isObject, type JsonObject } from './json.js';
+import * as api from './apiObjects.js';
+import type { JsonObject } from './json.js';
+import * as msg from './messages.js';
 import {
   ALL_PERMISSIONS,
   computePermissions,
@@ -8,6 +10,14 @@ import {
   type Overwrite,
 } from './permissions.js';
 import { createSnowflakeFactory } from './snowflake.js';
+import type {
+  ChannelState,
+  GuildState,
+  InteractionRecord,
+  MemberState,
+  RoleState,
+  StoredAttachment,
+} from './stateTypes.js';
 import type {
   FakeGuildInfo,
   FakeGuildInput,
@@ -18,70 +28,18 @@ import type {
   StoredCommand,
 } from './types.js';
 
-export interface RoleState {
-  id: string;
-  name: string;
-  permissions: bigint;
-  position: number;
-  managed: boolean;
-}
-
-export interface MemberState {
-  user: FakeUser;
-  roles: string[];
-  nick: string | null;
-  joinedAt: string;
-}
-
-export interface GuildState {
-  id: string;
-  name: string;
-  ownerId: string;
-  botRoleId: string;
-  roles: Map<string, RoleState>;
-  members: Map<string, MemberState>;
-  channelIds: string[];
-  joinedAt: string;
-}
-
-export interface ChannelState {
-  id: string;
-  type: number;
-  name: string | null;
-  guildId: string | undefined;
-  overwrites: Overwrite[];
-  parentId: string | undefined;
-  position: number;
-  recipientId: string | undefined;
-  lastMessageId: string | null;
-}
-
-export interface InteractionRecord {
-  id: string;
-  token: string;
-  type: number;
-  label: string;
-  channelId: string;
-  guildId: string | undefined;
-  user: FakeUser;
-  createdAt: number;
-  payload: JsonObject;
-  callback: { type: number; data: JsonObject | undefined; at: number } | undefined;
-  /** The message `@original` refers to once the interaction is acknowledged. */
-  originalMessageId: string | undefined;
-  /** For component interactions: the message the component is on. */
-  componentMessageId: string | undefined;
-  followups: RecordedMessage[];
-}
-
-export interface StoredAttachment {
-  data: Buffer;
-  contentType: string;
-}
+export type {
+  ChannelState,
+  GuildState,
+  InteractionRecord,
+  MemberState,
+  RoleState,
+  StoredAttachment,
+} from './stateTypes.js';
 
 const USERNAME_WORDS = ['whiskers', 'mittens', 'luna', 'tiger', 'pumpkin', 'shadow', 'smokey', 'ginger'];
 
-/** All the fake server's data, plus the builders that turn it into Discord API objects. */
+/** All the fake server's data, with builders (apiObjects.ts, messages.ts) for Discord API objects. */
 export class FakeState {
   readonly snowflake = createSnowflakeFactory();
   readonly applicationId: string;
@@ -288,173 +246,39 @@ export class FakeState {
     });
   }
 
-  // ---- API object builders -------------------------------------------------------------
+  // ---- API object builders (apiObjects.ts) ---------------------------------------------
 
   channelApi(channel: ChannelState): JsonObject {
-    if (channel.type === 1) {
-      const recipient = channel.recipientId ? this.user(channel.recipientId) : undefined;
-      return {
-        id: channel.id,
-        type: 1,
-        last_message_id: channel.lastMessageId,
-        flags: 0,
-        recipients: recipient ? [recipient] : [],
-      };
-    }
-    return {
-      id: channel.id,
-      type: channel.type,
-      guild_id: channel.guildId,
-      name: channel.name,
-      position: channel.position,
-      permission_overwrites: channel.overwrites.map((o) => ({
-        id: o.id,
-        type: o.type,
-        allow: o.allow.toString(),
-        deny: o.deny.toString(),
-      })),
-      parent_id: channel.parentId ?? null,
-      topic: null,
-      nsfw: false,
-      last_message_id: channel.lastMessageId,
-      rate_limit_per_user: 0,
-      flags: 0,
-    };
+    const recipient = channel.type === 1 && channel.recipientId ? this.user(channel.recipientId) : undefined;
+    return api.channelApi(channel, recipient);
   }
 
   roleApi(role: RoleState): JsonObject {
-    return {
-      id: role.id,
-      name: role.name,
-      color: 0,
-      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false,
-      icon: null,
-      unicode_emoji: null,
-      position: role.position,
-      permissions: role.permissions.toString(),
-      managed: role.managed,
-      mentionable: false,
-      flags: 0,
-      ...(role.managed ? { tags: { bot_id: this.botUser.id } } : {}),
-    };
+    return api.roleApi(role, this.botUser.id);
   }
 
   memberApi(member: MemberState, withUser = true): JsonObject {
-    return {
-      ...(withUser ? { user: member.user } : {}),
-      nick: member.nick,
-      avatar: null,
-      banner: null,
-      roles: member.roles,
-      joined_at: member.joinedAt,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0,
-      pending: false,
-      communication_disabled_until: null,
-    };
+    return api.memberApi(member, withUser);
   }
 
   guildApi(guild: GuildState): JsonObject {
-    return {
-      id: guild.id,
-      name: guild.name,
-      icon: null,
-      splash: null,
-      discovery_splash: null,
-      banner: null,
-      description: null,
-      owner_id: guild.ownerId,
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      roles: [...guild.roles.values()].map((r) => this.roleApi(r)),
-      emojis: [],
-      stickers: [],
-      features: [],
-      mfa_level: 0,
-      application_id: null,
-      system_channel_id: null,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      public_updates_channel_id: null,
-      safety_alerts_channel_id: null,
-      vanity_url_code: null,
-      premium_tier: 0,
-      premium_subscription_count: 0,
-      premium_progress_bar_enabled: false,
-      preferred_locale: 'en-US',
-      nsfw_level: 0,
-      max_video_channel_users: 25,
-      max_members: 500000,
-    };
+    return api.guildApi(guild, this.botUser.id);
   }
 
   guildCreateApi(guild: GuildState): JsonObject {
-    return {
-      ...this.guildApi(guild),
-      joined_at: guild.joinedAt,
-      large: false,
-      unavailable: false,
-      member_count: guild.members.size,
-      voice_states: [],
-      members: [...guild.members.values()].map((m) => this.memberApi(m)),
-      channels: guild.channelIds.flatMap((id) => {
-        const c = this.channels.get(id);
-        if (!c) return [];
-        const { guild_id: _omit, ...rest } = this.channelApi(c);
-        return [rest];
-      }),
-      threads: [],
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-    };
+    const channels = guild.channelIds.flatMap((id) => {
+      const c = this.channels.get(id);
+      return c ? [this.channelApi(c)] : [];
+    });
+    return api.guildCreateApi(guild, this.botUser.id, channels);
   }
 
   messageApi(message: RecordedMessage): JsonObject {
     const interaction = message.interactionId ? this.interactions.get(message.interactionId) : undefined;
-    return {
-      id: message.id,
-      channel_id: message.channelId,
-      ...(message.guildId ? { guild_id: message.guildId } : {}),
-      author: this.botUser,
-      content: message.content,
-      timestamp: message.createdAt.toISOString(),
-      edited_timestamp: message.editedAt?.toISOString() ?? null,
-      tts: message.tts,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: message.attachments,
-      embeds: message.embeds,
-      pinned: false,
-      type: message.source === 'interactionResponse' && interaction?.type === 2 ? 20 : 0,
-      flags: message.flags,
-      components: message.components,
-      ...(message.nonce !== undefined ? { nonce: message.nonce } : {}),
-      ...(message.source !== 'channel'
-        ? { webhook_id: this.applicationId, application_id: this.applicationId }
-        : {}),
-      ...(interaction && message.source !== 'channel'
-        ? {
-            interaction_metadata: {
-              id: interaction.id,
-              type: interaction.type,
-              user: interaction.user,
-              authorizing_integration_owners: asObject(interaction.payload.authorizing_integration_owners),
-            },
-          }
-        : {}),
-    };
+    return api.messageApi(message, interaction, this.botUser, this.applicationId);
   }
 
-  // ---- messages ------------------------------------------------------------------------
+  // ---- messages (messages.ts) ----------------------------------------------------------
 
   createMessage(
     channelId: string,
@@ -463,96 +287,16 @@ export class FakeState {
     files: RecordedFile[],
     interactionId?: string,
   ): RecordedMessage {
-    const channel = this.channels.get(channelId);
-    const message: RecordedMessage = {
-      id: this.snowflake(),
-      channelId,
-      guildId: channel?.guildId,
-      content: '',
-      embeds: [],
-      components: [],
-      flags: 0,
-      ephemeral: false,
-      allowedMentions: undefined,
-      nonce: typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined,
-      tts: body.tts === true,
-      files: [],
-      attachments: [],
-      source,
-      interactionId,
-      createdAt: new Date(),
-      editedAt: undefined,
-      edits: 0,
-      deleted: false,
-      history: [],
-    };
-    this.applyBody(message, body, files, false);
-    this.messages.set(message.id, message);
-    if (channel) channel.lastMessageId = message.id;
-    return message;
+    return msg.createMessage(this, channelId, source, body, files, interactionId);
   }
 
   /** Applies a create/edit body with Discord's semantics (absent keys keep their value). */
   applyBody(message: RecordedMessage, body: JsonObject, files: RecordedFile[], isEdit: boolean): void {
-    if ('content' in body) message.content = asString(body.content) ?? '';
-    if ('embeds' in body) message.embeds = asArray(body.embeds).map(asObject);
-    if ('components' in body) message.components = asArray(body.components).map(asObject);
-    if ('allowed_mentions' in body)
-      message.allowedMentions = isObject(body.allowed_mentions) ? body.allowed_mentions : undefined;
-    if (typeof body.flags === 'number') {
-      // Ephemeral can only be set on creation; LOADING goes away once real content arrives.
-      const keepEphemeral = isEdit ? message.flags & 64 : body.flags & 64;
-      message.flags = (body.flags & ~64 & ~128) | keepEphemeral;
-    } else if (isEdit) {
-      message.flags &= ~128;
-    }
-    message.ephemeral = (message.flags & 64) !== 0;
-
-    const declared = 'attachments' in body ? asArray(body.attachments).map(asObject) : undefined;
-    const keptIds = new Set((declared ?? []).map((a) => String(a.id)));
-    const kept =
-      isEdit && declared
-        ? message.attachments.filter((a) => keptIds.has(String(a.id)))
-        : isEdit
-          ? message.attachments
-          : [];
-    const keptFiles =
-      isEdit && declared
-        ? message.files.filter((_f, i) => keptIds.has(String(message.attachments[i]?.id)))
-        : isEdit
-          ? message.files
-          : [];
-    const added = files.map((file, index) => {
-      const meta = declared?.find((a) => String(a.id) === String(index));
-      const description = asString(meta?.description);
-      const name = asString(meta?.filename) ?? file.name;
-      const recorded: RecordedFile = { ...file, name, ...(description !== undefined ? { description } : {}) };
-      return recorded;
-    });
-    const addedApi = added.map((file) => this.storeAttachment(message.channelId, file));
-    message.files = [...keptFiles, ...added];
-    message.attachments = [...kept, ...addedApi];
-
-    if (isEdit) {
-      message.edits++;
-      message.editedAt = new Date();
-    }
-    message.history.push(body);
+    msg.applyBody(this, message, body, files, isEdit);
   }
 
   storeAttachment(channelId: string, file: RecordedFile): JsonObject {
-    const id = this.snowflake();
-    const path = `/attachments/${channelId}/${id}/${encodeURIComponent(file.name)}`;
-    this.attachments.set(path, { data: file.data, contentType: file.contentType });
-    return {
-      id,
-      filename: file.name,
-      size: file.size,
-      url: `${this.baseUrl}${path}`,
-      proxy_url: `${this.baseUrl}${path}`,
-      content_type: file.contentType,
-      ...(file.description !== undefined ? { description: file.description } : {}),
-    };
+    return msg.storeAttachment(this, channelId, file);
   }
 
   messagesIn(channelId: string): RecordedMessage[] {

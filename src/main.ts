@@ -14,8 +14,6 @@ import {
   type Config,
   type ShardPlan,
 } from './config.js';
-import { closePgDatabase, createPgDatabase, redactUrl } from './db/pg/client.js';
-import { createPgStore } from './db/pg/store.js';
 import {
   checkIntegrityInBackground,
   closeDatabase,
@@ -38,8 +36,7 @@ import { outboxJob, outboxPruneJob } from './jobs/outboxJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
 import { createLogger, type Logger } from './logger.js';
-import { startHealthServer } from './ops/healthServer.js';
-import { createMetrics } from './ops/metrics.js';
+import type { Metrics } from './ops/metrics.js';
 import { createServices } from './services/index.js';
 import type { Store } from './services/store/store.js';
 
@@ -66,6 +63,11 @@ interface Storage {
 
 /** PostgreSQL: a pool, migrated under the advisory lock (other processes may be starting too). */
 async function openPostgres(url: string, logger: Logger): Promise<Storage> {
+  // Loaded only here: a bot on SQLite (the default) never pays for the PostgreSQL driver (bench item 7).
+  const [{ closePgDatabase, createPgDatabase, redactUrl }, { createPgStore }] = await Promise.all([
+    import('./db/pg/client.js'),
+    import('./db/pg/store.js'),
+  ]);
   const db = await createPgDatabase(url);
   logger.info({ database: redactUrl(url) }, 'database ready (PostgreSQL)');
   return { store: createPgStore(db), close: () => closePgDatabase(db) };
@@ -161,12 +163,18 @@ async function main(): Promise<void> {
     const { store } = storage;
     const deps = { store, clock: systemClock, logger, notifier: notifierFor(discord, logger) };
     const services = createServices({ ...deps, photos: httpPhotoFetcher });
-    const metrics = createMetrics({
-      outboxDepth: () => store.outbox.depth(),
-      shards: () => gatewayState(discord).shards,
-    });
-    observeRest(discord, { response: metrics.restResponse, rateLimited: metrics.restRateLimited });
+    // Metrics only where they are served (HEALTH_PORT): prom-client is loaded then, not by default.
+    let metrics: Metrics | undefined;
     if (config.healthPort !== undefined) {
+      const [{ createMetrics }, { startHealthServer }] = await Promise.all([
+        import('./ops/metrics.js'),
+        import('./ops/healthServer.js'),
+      ]);
+      metrics = createMetrics({
+        outboxDepth: () => store.outbox.depth(),
+        shards: () => gatewayState(discord).shards,
+      });
+      observeRest(discord, { response: metrics.restResponse, rateLimited: metrics.restRateLimited });
       // Up before login, so a process manager sees 503 (not a refused connection) while the bot connects.
       health = await startHealthServer({
         port: config.healthPort,
@@ -182,12 +190,12 @@ async function main(): Promise<void> {
       logger,
       // Several processes of one bot: only the one with shard 0 makes the commands match their definitions.
       registerCommands: runsShardZero(shards),
-      observe: metrics.interaction,
+      ...(metrics ? { observe: metrics.interaction } : {}),
     });
     if (config.jobs) {
       scheduler = createScheduler({
         jobs: [
-          checkInJob(deps, {}, metrics.checkIns),
+          checkInJob(deps, {}, metrics?.checkIns),
           weeklyDigestJob(deps),
           outboxJob(services.deliverOutbox),
           outboxPruneJob(services.pruneOutbox),

@@ -3,6 +3,7 @@
  * only shard 1 of 2 and no scheduled work connects, leaves command registration to the shard-0 process,
  * runs no job, and serves /healthz and /metrics.
  */
+import { freePort } from '../support/freePort.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
 import { killHard, startChildBot, tempDir, type ChildBot } from './support/childBot.js';
@@ -21,19 +22,6 @@ afterAll(async () => {
   await fake.close();
   dir.remove();
 });
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
 
 it('shard 1 of 2 with JOBS=off: ready and healthy, registers no commands, runs no job, serves metrics', async () => {
   const port = await freePort();

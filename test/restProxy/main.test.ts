@@ -2,6 +2,7 @@
  * `npm run rest-proxy` (src/restProxy/main.ts) as a child process: configured from the environment,
  * forwarding to DISCORD_API_BASE, exiting 0 on SIGTERM (restart.test.ts shows the drain in-process).
  */
+import { freePort } from '../support/freePort.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -68,19 +69,6 @@ function startProxyProcess(env: Record<string, string>): Child {
     signal: (signal) => child.kill(signal),
     exited,
   };
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
 }
 
 it('listens on REST_PROXY_PORT, forwards to DISCORD_API_BASE, and exits 0 on SIGTERM', async () => {

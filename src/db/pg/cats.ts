@@ -1,34 +1,9 @@
 /** The cats area on PostgreSQL: cats, their coaching state and stage history. */
 import { and, asc, count, eq, type SQL } from 'drizzle-orm';
-import type { CatState } from '../../domain/coach.js';
-import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
+import { catRecord, catStateColumns } from '../records.js';
 import type { CatRecord, CatsStore, NewCat, NewStageChange } from '../../services/store/cats.js';
 import type { PgQueryable } from './client.js';
 import { cats, sessions, stageChanges } from './schema.js';
-
-/** The columns that hold a CatState. */
-function stateColumns(state: CatState) {
-  return {
-    stage: state.stage,
-    stageSince: state.stageSince,
-    goodDays: state.goodDays,
-    lastGoodDate: state.lastGoodDate,
-    moderateRun: state.moderateRun,
-    stepBacks: state.stepBacks,
-    offerPending: state.offerPending,
-    offerAgainAt: state.offerAgainAt,
-    milestones: [...state.milestones],
-  };
-}
-
-type CatRow = typeof cats.$inferSelect;
-
-function toRecord(row: CatRow): CatRecord;
-function toRecord(row: CatRow | undefined): CatRecord | undefined;
-function toRecord(row: CatRow | undefined): CatRecord | undefined {
-  // A stage this version does not know (a hand-edited row) reads as the first stage.
-  return row && !isStageId(row.stage) ? { ...row, stage: FIRST_STAGE } : row;
-}
 
 /**
  * `inTx`: inside a Store transaction the cats read are locked until it ends (FOR NO KEY UPDATE), so a
@@ -38,7 +13,7 @@ function toRecord(row: CatRow | undefined): CatRecord | undefined {
 export function pgCats(db: PgQueryable, inTx: boolean): CatsStore {
   const select = async (where: SQL | undefined): Promise<CatRecord[]> => {
     const query = db.select().from(cats).where(where).orderBy(asc(cats.createdAt), asc(cats.id));
-    return (await (inTx ? query.for('no key update') : query)).map((row) => toRecord(row));
+    return (await (inTx ? query.for('no key update') : query)).map((row) => catRecord(row));
   };
   return {
     find: async (catId) => (await select(eq(cats.id, catId)))[0],
@@ -55,7 +30,7 @@ export function pgCats(db: PgQueryable, inTx: boolean): CatsStore {
           name: cat.name,
           nameKey: cat.nameKey,
           createdAt: cat.createdAt,
-          ...stateColumns(cat),
+          ...catStateColumns(cat),
         })
         .returning();
       if (!row) throw new Error('The cat was not stored');
@@ -66,12 +41,12 @@ export function pgCats(db: PgQueryable, inTx: boolean): CatsStore {
         toStage: cat.stage,
         reason: 'created',
       });
-      return toRecord(row);
+      return catRecord(row);
     },
     rename: async (catId, name, nameKey) =>
-      toRecord((await db.update(cats).set({ name, nameKey }).where(eq(cats.id, catId)).returning())[0]),
+      catRecord((await db.update(cats).set({ name, nameKey }).where(eq(cats.id, catId)).returning())[0]),
     deleteOwned: async (catId, ownerId) =>
-      toRecord(
+      catRecord(
         (
           await db
             .delete(cats)
@@ -80,11 +55,11 @@ export function pgCats(db: PgQueryable, inTx: boolean): CatsStore {
         )[0],
       ),
     saveState: async (catId, state, lastSessionAt) =>
-      toRecord(
+      catRecord(
         (
           await db
             .update(cats)
-            .set({ ...stateColumns(state), ...(lastSessionAt ? { lastSessionAt } : {}) })
+            .set({ ...catStateColumns(state), ...(lastSessionAt ? { lastSessionAt } : {}) })
             .where(eq(cats.id, catId))
             .returning()
         )[0],

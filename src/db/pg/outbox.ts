@@ -1,5 +1,6 @@
 /** The outbox area on PostgreSQL. */
 import { and, asc, count, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { claimedOutboxItem } from '../records.js';
 import type { ClaimedOutboxItem, OutboxStore } from '../../services/store/outbox.js';
 import type { PgQueryable } from './client.js';
 import { outbox } from './schema.js';
@@ -30,18 +31,7 @@ export function pgOutbox(db: PgQueryable): OutboxStore {
         .set({ claimToken, leaseUntil, attempts: sql`${outbox.attempts} + 1` })
         .where(and(inArray(outbox.id, db.select({ id: free.id }).from(free)), pending))
         .returning();
-      return rows
-        .sort((a, b) => a.id - b.id)
-        .map((row) => ({
-          id: row.id,
-          kind: row.kind,
-          ownerId: row.ownerId,
-          catId: row.catId,
-          effects: row.effects,
-          createdAt: row.createdAt,
-          attempts: row.attempts,
-          claimToken,
-        }));
+      return rows.sort((a, b) => a.id - b.id).map((row) => claimedOutboxItem(row, claimToken));
     },
     renew: async (claimToken, leaseUntil) =>
       (

@@ -1,39 +1,16 @@
 /** The cats area on SQLite: cats, their coaching state and stage history. */
 import { and, asc, count, eq } from 'drizzle-orm';
-import type { CatState } from '../../domain/coach.js';
-import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
-import type { CatRecord, CatsStore, NewCat, NewStageChange } from '../../services/store/cats.js';
+import { catRecord, catStateColumns } from '../records.js';
+import type { CatsStore, NewCat, NewStageChange } from '../../services/store/cats.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
 import { cats, sessions, stageChanges } from './schema.js';
 
-/** The columns that hold a CatState. */
-function stateColumns(state: CatState) {
-  return {
-    stage: state.stage,
-    stageSince: state.stageSince,
-    goodDays: state.goodDays,
-    lastGoodDate: state.lastGoodDate,
-    moderateRun: state.moderateRun,
-    stepBacks: state.stepBacks,
-    offerPending: state.offerPending,
-    offerAgainAt: state.offerAgainAt,
-    milestones: [...state.milestones],
-  };
-}
-
 type CatRow = typeof cats.$inferSelect;
-
-function toRecord(row: CatRow): CatRecord;
-function toRecord(row: CatRow | undefined): CatRecord | undefined;
-function toRecord(row: CatRow | undefined): CatRecord | undefined {
-  // A stage this version does not know (a hand-edited file) reads as the first stage.
-  return row && !isStageId(row.stage) ? { ...row, stage: FIRST_STAGE } : row;
-}
 
 export function sqliteCats(db: Db, run: Runner): CatsStore {
   return {
-    find: (catId) => run(() => toRecord(db.select().from(cats).where(eq(cats.id, catId)).get())),
+    find: (catId) => run(() => catRecord(db.select().from(cats).where(eq(cats.id, catId)).get())),
     listByOwner: (ownerId) =>
       run(() =>
         db
@@ -42,13 +19,13 @@ export function sqliteCats(db: Db, run: Runner): CatsStore {
           .where(eq(cats.ownerId, ownerId))
           .orderBy(asc(cats.createdAt), asc(cats.id))
           .all()
-          .map((row) => toRecord(row)),
+          .map((row) => catRecord(row)),
       ),
     countByOwner: (ownerId) =>
       run(() => db.select({ n: count() }).from(cats).where(eq(cats.ownerId, ownerId)).get()?.n ?? 0),
     findByNameKey: (ownerId, nameKey) =>
       run(() =>
-        toRecord(
+        catRecord(
           db
             .select()
             .from(cats)
@@ -65,7 +42,7 @@ export function sqliteCats(db: Db, run: Runner): CatsStore {
             name: cat.name,
             nameKey: cat.nameKey,
             createdAt: cat.createdAt,
-            ...stateColumns(cat),
+            ...catStateColumns(cat),
           })
           .returning()
           .get();
@@ -78,18 +55,18 @@ export function sqliteCats(db: Db, run: Runner): CatsStore {
             reason: 'created',
           })
           .run();
-        return toRecord(row);
+        return catRecord(row);
       }),
     rename: (catId, name, nameKey) =>
       run(() =>
-        toRecord(
+        catRecord(
           db.update(cats).set({ name, nameKey }).where(eq(cats.id, catId)).returning().get() as
             CatRow | undefined,
         ),
       ),
     deleteOwned: (catId, ownerId) =>
       run(() =>
-        toRecord(
+        catRecord(
           db
             .delete(cats)
             .where(and(eq(cats.id, catId), eq(cats.ownerId, ownerId)))
@@ -99,10 +76,10 @@ export function sqliteCats(db: Db, run: Runner): CatsStore {
       ),
     saveState: (catId, state, lastSessionAt) =>
       run(() =>
-        toRecord(
+        catRecord(
           db
             .update(cats)
-            .set({ ...stateColumns(state), ...(lastSessionAt ? { lastSessionAt } : {}) })
+            .set({ ...catStateColumns(state), ...(lastSessionAt ? { lastSessionAt } : {}) })
             .where(eq(cats.id, catId))
             .returning()
             .get() as CatRow | undefined,

@@ -1,5 +1,6 @@
 /** The outbox area on SQLite. */
 import { and, asc, count, eq, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { claimedOutboxItem } from '../records.js';
 import type { OutboxStore } from '../../services/store/outbox.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
@@ -30,20 +31,7 @@ export function sqliteOutbox(db: Db, run: Runner): OutboxStore {
               .where(and(eq(outbox.id, id), pending))
               .returning()
               .get() as typeof outbox.$inferSelect | undefined;
-            return row
-              ? [
-                  {
-                    id: row.id,
-                    kind: row.kind,
-                    ownerId: row.ownerId,
-                    catId: row.catId,
-                    effects: row.effects,
-                    createdAt: row.createdAt,
-                    attempts: row.attempts,
-                    claimToken,
-                  },
-                ]
-              : [];
+            return row ? [claimedOutboxItem(row, claimToken)] : [];
           });
         }),
       ),

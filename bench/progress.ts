@@ -1,5 +1,6 @@
 /** Item 2: /progress with its chart PNG, for a cat with 1,000 sessions, through the real router. */
 import { applyNativeAllocatorDefaults } from '../src/config.js';
+import { createSqliteStore } from '../src/db/sqlite/store.js';
 import { openDatabase } from '../src/db/sqlite/client.js';
 import { BIG_CAT, DATASET_NOW, ensureCoachDataset, guildOf, ownerId, workCopy } from './lib/dataset.js';
 import { runWhenMain } from './lib/item.js';
@@ -14,7 +15,10 @@ export async function run(): Promise<ItemResult[]> {
   applyNativeAllocatorDefaults();
   const dataset = ensureCoachDataset();
   const db = openDatabase(workCopy(dataset.path, 'progress'));
-  const bot = createStubbedBot(db, steppingClock(new Date(DATASET_NOW.getTime() + 3_600_000), 1_000));
+  const bot = createStubbedBot(
+    createSqliteStore(db),
+    steppingClock(new Date(DATASET_NOW.getTime() + 3_600_000), 1_000),
+  );
   const sessions = (
     db.$client.prepare('SELECT COUNT(*) AS n FROM sessions WHERE cat_id = ?').get(BIG_CAT.catId) as {
       n: number;

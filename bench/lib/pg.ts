@@ -188,8 +188,3 @@ export async function pgWorkDatabase(
     applicationName: `bench-${name}`,
   });
 }
-
-/** The pg rows of an item when PostgreSQL cannot run here (the bench is not CI: it says why and goes on). */
-export function pgSkippedRow(item: string, what: string, reason: string) {
-  return { item, what, setting: '', figure: `skipped: ${reason}`, target: '', met: null };
-}

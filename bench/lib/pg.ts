@@ -32,9 +32,10 @@ export async function withPgServer<T>(fn: (adminUrl: string) => Promise<T>): Pro
   if (given) return fn(given);
   const server = await startBenchPgServer();
   process.once('exit', server.stop);
+  const url = process.env.BENCH_PG_TCP === '1' ? server.adminUrl : server.socketUrl;
   try {
-    process.env[PG_URL_ENV] = server.adminUrl;
-    return await fn(server.adminUrl);
+    process.env[PG_URL_ENV] = url;
+    return await fn(url);
   } finally {
     server.stop();
   }

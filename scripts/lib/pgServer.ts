@@ -17,6 +17,8 @@ export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export interface PgServer {
   /** postgres://… of the server's maintenance database (create databases through it). */
   readonly adminUrl: string;
+  /** The same database over the server's unix socket (no TCP loopback). */
+  readonly socketUrl: string;
   readonly stop: () => void;
 }
 
@@ -120,7 +122,11 @@ export async function startPgServer(options: PgServerOptions = {}): Promise<PgSe
         cause: error,
       });
     }
-    return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+    return {
+      adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      socketUrl: `postgres://postgres@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`,
+      stop,
+    };
   } catch (error) {
     stop();
     throw error;

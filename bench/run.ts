@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/child.js';
 import { ensureCoachDataset, ensureOwnersDataset, removeWorkDir } from './lib/dataset.js';
+import type { PgServer } from '../scripts/lib/pgServer.js';
 import { OUT_ENV } from './lib/item.js';
 import { ensurePgDataset, pgMissingReason, PG_URL_ENV, startBenchPgServer } from './lib/pg.js';
 import { fmt, formatTable, machine, type ItemResult } from './lib/stats.js';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
         file,
         item,
         timeoutS,
-        onPg === true && pg !== undefined && 'adminUrl' in pg ? pg.adminUrl : null,
+        onPg === true && pg !== undefined && 'socketUrl' in pg ? pg.socketUrl : null,
       );
     }
   } finally {
@@ -172,13 +173,13 @@ async function main(): Promise<void> {
 }
 
 /** The bench's PostgreSQL server with both datasets copied in, or why the pg rows are skipped. */
-async function startPg(): Promise<{ adminUrl: string; stop: () => void } | { skipped: string }> {
+async function startPg(): Promise<PgServer | { skipped: string }> {
   const missing = pgMissingReason();
   if (missing !== null) {
     console.log(`PostgreSQL: ${missing}; the pg rows are skipped`);
     return { skipped: missing };
   }
-  let server: { adminUrl: string; stop: () => void };
+  let server: PgServer;
   try {
     server = await startBenchPgServer();
   } catch (error) {
@@ -198,7 +199,7 @@ async function startPg(): Promise<{ adminUrl: string; stop: () => void } | { ski
     const coach = await ensurePgDataset(server.adminUrl, 'coach');
     const owners = await ensurePgDataset(server.adminUrl, 'owners1m');
     console.log(
-      `PostgreSQL 15 at ${server.adminUrl}: coach copied in ${fmt(coach.ms / 1000)} s, 1M owners in ${fmt(owners.ms / 1000)} s (total ${fmt((performance.now() - t) / 1000)} s)`,
+      `PostgreSQL 15 (unix socket): coach copied in ${fmt(coach.ms / 1000)} s, 1M owners in ${fmt(owners.ms / 1000)} s (total ${fmt((performance.now() - t) / 1000)} s)`,
     );
     return server;
   } catch (error) {

@@ -100,11 +100,11 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
       await db.update(checkInSends).set({ status: 'failed', error }).where(byOwnerDate(ownerId, localDate));
     },
     recordSent: async ({ ownerId, localDate, at, messageId, dmChannelId }) => {
-      await db
-        .update(checkInSends)
-        .set({ status: 'sent', sentAt: at, messageId })
-        .where(byOwnerDate(ownerId, localDate));
-      await db.update(owners).set({ dmChannelId }).where(eq(owners.id, ownerId));
+      // One round trip for both rows (a data-modifying CTE): one per DM sent.
+      await db.execute(sql`WITH sent AS (
+          UPDATE ${checkInSends} SET status = 'sent', sent_at = ${at}, message_id = ${messageId}
+          WHERE owner_id = ${ownerId} AND local_date = ${localDate})
+        UPDATE ${owners} SET dm_channel_id = ${dmChannelId} WHERE id = ${ownerId}`);
     },
     recordFailed: async ({ ownerId, localDate, error, dmsClosed }) => {
       await db.update(checkInSends).set({ status: 'failed', error }).where(byOwnerDate(ownerId, localDate));

@@ -3,7 +3,18 @@ import { runDueCheckIns } from '../src/services/checkInRun.js';
 import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { forkFakeDiscord, type Tally } from './lib/fakeServer.js';
-import { checkInDeps, movableClock, seedDueOwners, sendsByStatus } from './lib/fanout.js';
+import {
+  checkInDeps,
+  checkInDepsOver,
+  movableClock,
+  seedDueOwners,
+  seedDueOwnersPg,
+  sendsByStatus,
+  sendsByStatusPg,
+} from './lib/fanout.js';
+import { pgWorkDatabase, withPgServer } from './lib/pg.js';
+import { closePgDatabase } from '../src/db/pg/client.js';
+import { createPgStore } from '../src/db/pg/store.js';
 import { runWhenMain } from './lib/item.js';
 import { fmt, type ItemResult } from './lib/stats.js';
 
@@ -120,4 +131,63 @@ export async function run(): Promise<ItemResult[]> {
   ];
 }
 
-runWhenMain(import.meta.url, run);
+/** Item 5 on PostgreSQL: the same owners in a fresh database on the bench server, fake in its own process. */
+export async function runPg(): Promise<ItemResult[]> {
+  return withPgServer(async (adminUrl) => {
+    const now = new Date(DATASET_NOW.getTime() + 3_600_000);
+    const db = await pgWorkDatabase(adminUrl, 'fanout', null);
+    try {
+      await seedDueOwnersPg(db, OWNERS, now);
+      const fake = await startServer('own process');
+      const { deps, close } = checkInDepsOver(
+        createPgStore(db),
+        fake.apiBase,
+        fake.token,
+        movableClock(now),
+        { clientGlobalLimit: false },
+      );
+      try {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        const summary = await runDueCheckIns(deps);
+        const seconds = (performance.now() - started) / 1000;
+        const used = process.cpuUsage(cpu);
+        const tally = await fake.tally(Array.from({ length: OWNERS }, (_, i) => ownerId(i)));
+        const f: Fanout = {
+          rate: summary.sent / seconds,
+          seconds,
+          sent: summary.sent,
+          missing: tally.missing,
+          duplicates: tally.duplicates,
+          details: {
+            server: 'own process',
+            pool: db.$client.options.max,
+            summary,
+            seconds,
+            botCpuSeconds: (used.user + used.system) / 1e6,
+            serverProcessCpuSeconds: tally.cpuSeconds,
+            requests: tally.requests,
+            dmChannelCreates: tally.dmChannelCreates,
+            sends: await sendsByStatusPg(db),
+          },
+        };
+        return [
+          row(
+            '5pg',
+            'check-in fan-out, no rate limits, PostgreSQL',
+            OWNERS,
+            `first DM each (open + send); discord.js client limiter lifted; fake server in its own process; pool ${db.$client.options.max}`,
+            f,
+          ),
+        ];
+      } finally {
+        await close();
+        await fake.close();
+      }
+    } finally {
+      await closePgDatabase(db);
+    }
+  });
+}
+
+runWhenMain(import.meta.url, run, runPg);

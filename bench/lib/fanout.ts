@@ -8,7 +8,9 @@ import { createClient, notifierFor } from '../../src/discord/bot.js';
 import { repeatSafeRequests } from '../../src/discord/restPolicy.js';
 import { createLogger } from '../../src/logger.js';
 import type { Deps } from '../../src/services/deps.js';
-import { catNamesOf, ownerId, WORK_DIR } from './dataset.js';
+import type { Store } from '../../src/services/store/store.js';
+import type { PgDb } from '../../src/db/pg/client.js';
+import { CAT_NAMES, catNamesOf, ownerId, WORK_DIR } from './dataset.js';
 
 export interface MovableClock extends Clock {
   set(at: Date): void;
@@ -70,6 +72,25 @@ export function checkInDeps(
   options: { clientGlobalLimit?: boolean } = {},
 ) {
   const db: Db = openDatabase(path);
+  const { deps, close } = checkInDepsOver(createSqliteStore(db), apiBase, token, clock, options);
+  return {
+    deps,
+    db,
+    close: async (): Promise<void> => {
+      await close();
+      closeDatabase(db);
+    },
+  };
+}
+
+/** As checkInDeps, over any Store (the caller closes its database). */
+export function checkInDepsOver(
+  store: Store,
+  apiBase: string,
+  token: string,
+  clock: Clock,
+  options: { clientGlobalLimit?: boolean } = {},
+) {
   const client = createClient(apiBase);
   client.rest.setToken(token);
   if (options.clientGlobalLimit === false) {
@@ -82,19 +103,43 @@ export function checkInDeps(
     options.makeRequest = repeatSafeRequests();
   }
   const deps: Deps = {
-    store: createSqliteStore(db),
+    store,
     clock,
     logger: createLogger('silent'),
     notifier: notifierFor(client),
   };
   return {
     deps,
-    db,
     close: async (): Promise<void> => {
       await client.destroy();
-      closeDatabase(db);
     },
   };
+}
+
+/** seedDueOwners on PostgreSQL: the same owners and cats, generated in two INSERT … generate_series. */
+export async function seedDueOwnersPg(db: PgDb, count: number, now: Date): Promise<void> {
+  const due = now.getTime() - 30_000;
+  const hhmm = new Date(due).toISOString().slice(11, 16);
+  const since = new Date(due - 30 * 86_400_000);
+  await db.$client.query(
+    `INSERT INTO owners (id, timezone, check_in_time, next_check_in_at, last_activity_at, created_at)
+     SELECT '31' || lpad(i::text, 16, '0'), 'UTC', $2, $3, $4, $5 FROM generate_series(0, $1 - 1) AS i`,
+    [count, hhmm, new Date(due), new Date(due - 86_400_000), since],
+  );
+  await db.$client.query(
+    `INSERT INTO cats (owner_id, name, name_key, stage, stage_since, milestones, created_at)
+     SELECT '31' || lpad(i::text, 16, '0'), n, lower(n), 'harness_wear', $3, '[]'::jsonb, $3
+     FROM generate_series(0, $1 - 1) AS i, LATERAL (SELECT ($2::text[])[i % array_length($2::text[], 1) + 1] AS n) AS c`,
+    [count, [...CAT_NAMES], since],
+  );
+  await db.$client.query('ANALYZE');
+}
+
+export async function sendsByStatusPg(db: PgDb): Promise<Record<string, number>> {
+  const { rows } = await db.$client.query<{ status: string; n: string }>(
+    'SELECT status, COUNT(*) AS n FROM check_in_sends GROUP BY status',
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 export function sendsByStatus(path: string): Record<string, number> {

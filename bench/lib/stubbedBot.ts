@@ -4,7 +4,6 @@
  * code plus discord.js's own request pipeline: no sockets, no JSON over the wire, no fake server.
  */
 import { httpPhotoFetcher } from '../../src/adapters/httpPhotoFetcher.js';
-import { createSqliteStore } from '../../src/db/sqlite/store.js';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -17,12 +16,12 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Clock } from '../../src/clock.js';
-import type { Db } from '../../src/db/sqlite/client.js';
 import { notifierFor } from '../../src/discord/bot.js';
 import { commands } from '../../src/discord/commands/index.js';
 import { createRouter } from '../../src/discord/router.js';
 import { createLogger } from '../../src/logger.js';
 import { createServices } from '../../src/services/index.js';
+import type { Store } from '../../src/services/store/store.js';
 
 export interface CapturedRequest {
   readonly method: string;
@@ -65,7 +64,7 @@ export function steppingClock(start: Date, stepMs: number): Clock {
   };
 }
 
-export function createStubbedBot(db: Db, clock: Clock): StubbedBot {
+export function createStubbedBot(store: Store, clock: Clock): StubbedBot {
   const requests: CapturedRequest[] = [];
   let onCallback: ((request: CapturedRequest) => void) | undefined;
   const client = new Client({
@@ -92,7 +91,7 @@ export function createStubbedBot(db: Db, clock: Clock): StubbedBot {
   client.rest.setToken('stub.stub.stub');
   const logger = createLogger('silent');
   const services = createServices({
-    store: createSqliteStore(db),
+    store,
     clock,
     logger,
     notifier: notifierFor(client),

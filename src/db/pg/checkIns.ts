@@ -7,13 +7,15 @@
  * session) now, and is due again at the next tick if nothing moved it. (owner, local date) stays unique,
  * and a claim is an INSERT … ON CONFLICT DO NOTHING, so a day is claimed once whatever the timing.
  */
-import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
 import type { OwnerRecord } from '../../services/store/owners.js';
 import { RESENT_MARK } from '../checkInMarks.js';
 import type { PgQueryable } from './client.js';
 import { cats, checkInSends, owners, pauses, skips } from './schema.js';
+
+type OpenClaimKind = (typeof checkInSends.kind.enumValues)[number];
 
 /** `inTx`: inside a Store transaction (the claim), where readSubject locks the owner or skips them. */
 export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
@@ -34,40 +36,43 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
           .limit(limit)
           .for('no key update', { skipLocked: true })
       ).map((r) => r.id),
+    // One round trip: the owner's row (locked inside the claim transaction) with its open claim and
+    // pauses as subqueries, instead of three statements per due owner.
     readSubject: async (ownerId) => {
-      const owner = await readOwner(ownerId, inTx);
-      if (owner === undefined) return undefined;
-      const [open] = await db
+      const query = db
         .select({
-          localDate: checkInSends.localDate,
-          kind: checkInSends.kind,
-          claimedAt: checkInSends.claimedAt,
-          error: checkInSends.error,
+          owner: owners,
+          open: sql<{
+            localDate: string;
+            kind: OpenClaimKind;
+            claimedAt: number;
+            error: string | null;
+          } | null>`(SELECT json_build_object('localDate', s.local_date, 'kind', s.kind, 'claimedAt', extract(epoch FROM s.claimed_at) * 1000, 'error', s.error)
+              FROM ${checkInSends} s WHERE s.owner_id = "owners"."id" AND s.status = 'claimed'
+              ORDER BY s.local_date DESC LIMIT 1)`,
+          lastEnd: sql<
+            number | null
+          >`(SELECT (extract(epoch FROM max(p.ended_at)) * 1000)::float8 FROM ${pauses} p WHERE p.owner_id = "owners"."id")`,
+          openPauses: sql<number>`(SELECT (count(*) - count(p.ended_at))::int FROM ${pauses} p WHERE p.owner_id = "owners"."id")`,
         })
-        .from(checkInSends)
-        .where(and(eq(checkInSends.ownerId, ownerId), eq(checkInSends.status, 'claimed')))
-        .orderBy(desc(checkInSends.localDate))
-        .limit(1);
-      const [pauseRow] = await db
-        .select({
-          lastEnd: max(pauses.endedAt),
-          open: sql<number>`(count(*) - count(${pauses.endedAt}))::int`,
-        })
-        .from(pauses)
-        .where(eq(pauses.ownerId, ownerId));
+        .from(owners)
+        .where(eq(owners.id, ownerId));
+      const [row] = await (inTx ? query.for('no key update', { skipLocked: true }) : query);
+      if (row === undefined) return undefined;
+      const { owner, open, lastEnd, openPauses } = row;
       return {
         owner,
         openClaim:
-          open === undefined
+          open === null
             ? null
             : {
                 localDate: open.localDate,
                 kind: open.kind,
-                claimedAt: open.claimedAt,
+                claimedAt: new Date(open.claimedAt),
                 resent: open.error === RESENT_MARK,
               },
-        lastPauseEnd: pauseRow?.lastEnd ?? null,
-        hasOpenPause: (pauseRow?.open ?? 0) > 0,
+        lastPauseEnd: lastEnd === null ? null : new Date(lastEnd),
+        hasOpenPause: openPauses > 0,
       };
     },
     readOwner: (ownerId) => readOwner(ownerId, false),
@@ -95,11 +100,11 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
       await db.update(checkInSends).set({ status: 'failed', error }).where(byOwnerDate(ownerId, localDate));
     },
     recordSent: async ({ ownerId, localDate, at, messageId, dmChannelId }) => {
-      await db
-        .update(checkInSends)
-        .set({ status: 'sent', sentAt: at, messageId })
-        .where(byOwnerDate(ownerId, localDate));
-      await db.update(owners).set({ dmChannelId }).where(eq(owners.id, ownerId));
+      // One round trip for both rows (a data-modifying CTE): one per DM sent.
+      await db.execute(sql`WITH sent AS (
+          UPDATE ${checkInSends} SET status = 'sent', sent_at = ${at}, message_id = ${messageId}
+          WHERE owner_id = ${ownerId} AND local_date = ${localDate})
+        UPDATE ${owners} SET dm_channel_id = ${dmChannelId} WHERE id = ${ownerId}`);
     },
     recordFailed: async ({ ownerId, localDate, error, dmsClosed }) => {
       await db.update(checkInSends).set({ status: 'failed', error }).where(byOwnerDate(ownerId, localDate));

@@ -175,11 +175,11 @@ describe('catchUp', () => {
 });
 
 describe('checkInJob', () => {
-  it('runs every minute and sends what is due', async () => {
+  it('runs every 15 seconds and sends what is due', async () => {
     const deps = testDeps('2026-11-25T09:00:00Z');
     await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     const job = checkInJob(deps);
-    expect(job.cron).toBe('* * * * *');
+    expect(job.cron).toBe('*/15 * * * * *');
     deps.clock.set('2026-11-25T18:00:00Z');
     expect(await job.run(deps.clock.now())).toMatchObject({ due: 1, sent: 1 });
     expect(await job.run(deps.clock.now())).toMatchObject({ due: 0, sent: 0 });

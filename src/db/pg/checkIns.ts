@@ -8,6 +8,7 @@
  * and a claim is an INSERT … ON CONFLICT DO NOTHING, so a day is claimed once whatever the timing.
  */
 import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
+import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
 import type { OwnerRecord } from '../../services/store/owners.js';
@@ -19,6 +20,8 @@ import { cats, checkInSends, owners, pauses, skips } from './schema.js';
 export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
   const byOwnerDate = (ownerId: string, localDate: string) =>
     and(eq(checkInSends.ownerId, ownerId), eq(checkInSends.localDate, localDate));
+  // The fence: a result is recorded only by the run that still holds the claim.
+  const held = (token: string) => and(eq(checkInSends.status, 'claimed'), eq(checkInSends.claimToken, token));
   const readOwner = async (ownerId: string, lock: boolean): Promise<OwnerRecord | undefined> => {
     const query = db.select().from(owners).where(eq(owners.id, ownerId));
     return (await (lock ? query.for('no key update', { skipLocked: true }) : query))[0];
@@ -42,6 +45,7 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
           localDate: checkInSends.localDate,
           kind: checkInSends.kind,
           claimedAt: checkInSends.claimedAt,
+          leaseUntil: checkInSends.leaseUntil,
           error: checkInSends.error,
         })
         .from(checkInSends)
@@ -64,6 +68,7 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
                 localDate: open.localDate,
                 kind: open.kind,
                 claimedAt: open.claimedAt,
+                leaseUntil: open.leaseUntil,
                 resent: open.error === RESENT_MARK,
               },
         lastPauseEnd: pauseRow?.lastEnd ?? null,
@@ -74,11 +79,19 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
     setNextCheckIn: async (ownerId, next) => {
       await db.update(owners).set({ nextCheckInAt: next }).where(eq(owners.id, ownerId));
     },
-    claim: async ({ ownerId, localDate, kind, at }) =>
+    claim: async ({ ownerId, localDate, kind, at }, { token, leaseUntil }) =>
       (
         await db
           .insert(checkInSends)
-          .values({ ownerId, localDate, kind, claimedAt: at, status: 'claimed' })
+          .values({
+            ownerId,
+            localDate,
+            kind,
+            claimedAt: at,
+            status: 'claimed',
+            leaseUntil,
+            claimToken: token,
+          })
           .onConflictDoNothing()
           .returning({ ownerId: checkInSends.ownerId })
       ).length > 0,
@@ -88,27 +101,56 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
         .values({ ownerId, localDate, kind: 'checkin', claimedAt: at, status: 'skipped', error })
         .onConflictDoNothing();
     },
-    markResent: async (ownerId, localDate) => {
-      await db.update(checkInSends).set({ error: RESENT_MARK }).where(byOwnerDate(ownerId, localDate));
-    },
-    abandonClaim: async (ownerId, localDate, error) => {
-      await db.update(checkInSends).set({ status: 'failed', error }).where(byOwnerDate(ownerId, localDate));
-    },
-    recordSent: async ({ ownerId, localDate, at, messageId, dmChannelId }) => {
+    markResent: async (ownerId, localDate, { token, leaseUntil }) => {
       await db
         .update(checkInSends)
-        .set({ status: 'sent', sentAt: at, messageId })
+        .set({ error: RESENT_MARK, claimToken: token, leaseUntil })
         .where(byOwnerDate(ownerId, localDate));
-      await db.update(owners).set({ dmChannelId }).where(eq(owners.id, ownerId));
     },
-    recordFailed: async ({ ownerId, localDate, error, dmsClosed }) => {
-      await db.update(checkInSends).set({ status: 'failed', error }).where(byOwnerDate(ownerId, localDate));
+    abandonClaim: async (ownerId, localDate, error) => {
+      await db
+        .update(checkInSends)
+        .set({ status: 'failed', error, claimToken: null })
+        .where(byOwnerDate(ownerId, localDate));
+    },
+    renewClaims: async (token, leaseUntil) => {
+      // The owners first: they follow the claims' lease as it was, then the claims move.
+      await db.execute(sql`
+        UPDATE owners SET next_check_in_at = ${leaseUntil.toISOString()}::timestamptz WHERE id IN (
+          SELECT c.owner_id FROM check_in_sends c
+          WHERE c.claim_token = ${token} AND c.status = 'claimed' AND c.lease_until = owners.next_check_in_at
+        )`);
+      const renewed = await db
+        .update(checkInSends)
+        .set({ leaseUntil })
+        .where(and(eq(checkInSends.claimToken, token), eq(checkInSends.status, 'claimed')))
+        .returning({ ownerId: checkInSends.ownerId });
+      return renewed.length;
+    },
+    recordSent: async ({ ownerId, localDate, token, at, messageId, dmChannelId }) => {
+      const [row] = await db
+        .update(checkInSends)
+        .set({ status: 'sent', sentAt: at, messageId, claimToken: null })
+        .where(and(byOwnerDate(ownerId, localDate), held(token)))
+        .returning({ leaseUntil: checkInSends.leaseUntil, claimedAt: checkInSends.claimedAt });
+      if (row === undefined) return undefined;
+      await db.update(owners).set({ dmChannelId }).where(eq(owners.id, ownerId));
+      return claimLeaseEnd(row);
+    },
+    recordFailed: async ({ ownerId, localDate, token, error, dmsClosed }) => {
+      const [row] = await db
+        .update(checkInSends)
+        .set({ status: 'failed', error, claimToken: null })
+        .where(and(byOwnerDate(ownerId, localDate), held(token)))
+        .returning({ leaseUntil: checkInSends.leaseUntil, claimedAt: checkInSends.claimedAt });
+      if (row === undefined) return undefined;
       if (dmsClosed) {
         await db
           .update(owners)
           .set({ dmsReachable: false, dmsNoticePending: true })
           .where(eq(owners.id, ownerId));
       }
+      return claimLeaseEnd(row);
     },
     listCats: async (ownerId) =>
       (

@@ -6,7 +6,7 @@ import { fnv1a } from './hash.js';
 import { daysBetween, localTimeOf, type LocalDate } from './schedule.js';
 
 export const CHECK_IN_POLICY = {
-  /** A tick this late is still "on time" (ticks run every minute; a busy fan-out can lag a little). */
+  /** A tick this late is still "on time" (ticks run every 15 s; a busy fan-out can lag a little). */
   onTimeMinutes: 15,
   /** A check-in missed while the bot was down is sent late only up to this many hours after it was due… */
   graceHours: 3,

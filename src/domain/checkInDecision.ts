@@ -14,8 +14,6 @@ import {
 import { plannedNext, scheduleOf, type CheckInSettings } from './checkInSchedule.js';
 import { localDateOf, type LocalDate } from './schedule.js';
 
-const MINUTE_MS = 60_000;
-
 /** A claim's kind as stored; 'confirm' is an older name of 'checkin'. */
 export type StoredClaimKind = CheckInKind | 'confirm';
 
@@ -24,6 +22,11 @@ export interface OpenClaim {
   readonly localDate: LocalDate;
   readonly kind: StoredClaimKind;
   readonly claimedAt: Date;
+  /**
+   * Until when its sender holds it (renewed by the sender's heartbeat); null for a claim stored before
+   * leases existed, whose lease counts from claimedAt.
+   */
+  readonly leaseUntil: Date | null;
   /** Its one re-send has been attempted already. */
   readonly resent: boolean;
 }
@@ -62,7 +65,7 @@ export type CheckInDecision =
   | { readonly type: 'notDue' }
   /** Paused, unreachable or not set up: send nothing, wake up at `next`. */
   | ({ readonly type: 'hold'; readonly next: Date | null } & BeforeSteps)
-  /** An open claim too young to be stale: someone may still be sending it; look again at `next`. */
+  /** An open claim whose lease still runs: its sender is alive; look again at `next` (the lease's end). */
   | { readonly type: 'waitForClaim'; readonly next: Date }
   /** Re-send the interrupted claim once, with its nonce; mark it re-sent and lease the schedule. */
   | {
@@ -92,9 +95,18 @@ export type CheckInDecision =
       readonly settings: CheckInSettings;
     } & BeforeSteps);
 
-/** While a send is in flight, next_check_in_at holds this lease instead of the next day's time. */
+/**
+ * A claim's lease taken or renewed at `at`. While a send is in flight, next_check_in_at holds the same
+ * lease instead of the next day's time (the heartbeat moves both), so the owner is due again exactly
+ * when a dead sender's lease runs out.
+ */
 export function leaseFrom(at: Date): Date {
-  return new Date(at.getTime() + CHECK_IN_POLICY.staleClaimMinutes * MINUTE_MS);
+  return new Date(at.getTime() + CHECK_IN_POLICY.claimLeaseSeconds * 1000);
+}
+
+/** The end of an open claim's lease (a claim from before leases: counted from when it was taken). */
+export function claimLeaseEnd(claim: Pick<OpenClaim, 'claimedAt' | 'leaseUntil'>): Date {
+  return claim.leaseUntil ?? leaseFrom(claim.claimedAt);
 }
 
 function storedKind(kind: StoredClaimKind): CheckInKind {
@@ -119,8 +131,9 @@ export function decideCheckIn(input: CheckInDecisionInput): CheckInDecision {
   // An earlier send that never recorded its outcome (see the crash policy in services/checkInRun.ts).
   let abandon: BeforeSteps['abandon'] = null;
   if (openClaim !== null) {
-    const action = staleClaimAction(openClaim.claimedAt, now, openClaim.resent);
-    if (action === 'wait') return { type: 'waitForClaim', next: leaseFrom(openClaim.claimedAt) };
+    const leaseEnd = claimLeaseEnd(openClaim);
+    const action = staleClaimAction(openClaim.claimedAt, leaseEnd, now, openClaim.resent);
+    if (action === 'wait') return { type: 'waitForClaim', next: leaseEnd };
     const kind = storedKind(openClaim.kind);
     const mayResend = owner.dmsReachable && (!owner.paused || kind === 'auto_pause');
     if (action === 'resend' && mayResend) {

@@ -6,7 +6,7 @@ import { fnv1a } from './hash.js';
 import { daysBetween, localTimeOf, type LocalDate } from './schedule.js';
 
 export const CHECK_IN_POLICY = {
-  /** A tick this late is still "on time" (ticks run every minute; a busy fan-out can lag a little). */
+  /** A tick this late is still "on time" (ticks run every 15 s; a busy fan-out can lag a little). */
   onTimeMinutes: 15,
   /** A check-in missed while the bot was down is sent late only up to this many hours after it was due… */
   graceHours: 3,
@@ -17,10 +17,13 @@ export const CHECK_IN_POLICY = {
   /** Quiet days from which the bot pauses check-ins itself and says so, once. */
   autoPauseAfterQuietDays: 14,
   /**
-   * A claim still 'claimed' this long after it was taken belongs to a send that was interrupted
-   * (crash, kill): the owner comes due again then, and the send is retried once with the same nonce.
+   * A claim holds a lease this long, renewed by its sender's heartbeat while the send (and the recording
+   * of its result) is in flight. A lease that ran out belongs to a sender that died (crash, kill): the
+   * owner is due again then, and whoever looks next re-sends once with the same nonce.
    */
-  staleClaimMinutes: 2,
+  claimLeaseSeconds: 20,
+  /** How often a run renews the leases of its open claims (well inside claimLeaseSeconds). */
+  claimHeartbeatSeconds: 5,
   /**
    * Discord deduplicates a nonce (enforce_nonce) only for "the past few minutes". A claim older than
    * this is not re-sent, since a first send that did land might then show twice: at most one message.
@@ -75,17 +78,19 @@ export type StaleClaimAction = 'wait' | 'resend' | 'abandon';
 
 /**
  * What to do with a claim that is still 'claimed' (its send never recorded an outcome).
- * Younger than staleClaimMinutes: someone may still be sending, wait. Stale but recent and not yet
- * retried: re-send once with the same nonce. Otherwise give the day up (at most one message).
+ * Its lease still running (`leaseUntil` after `now`): its sender is alive and sending, wait. The lease
+ * ran out, the claim is at most resendWithinMinutes old and not yet retried: re-send once with the same
+ * nonce. Otherwise give the day up (at most one message).
  */
 export function staleClaimAction(
   claimedAt: Date,
+  leaseUntil: Date,
   now: Date,
   alreadyRetried: boolean,
   policy: CheckInPolicy = CHECK_IN_POLICY,
 ): StaleClaimAction {
+  if (now.getTime() < leaseUntil.getTime()) return 'wait';
   const age = now.getTime() - claimedAt.getTime();
-  if (age < policy.staleClaimMinutes * MINUTE_MS) return 'wait';
   if (alreadyRetried || age > policy.resendWithinMinutes * MINUTE_MS) return 'abandon';
   return 'resend';
 }

@@ -15,8 +15,11 @@ export interface Job {
   /** IANA zone the expression is read in; UTC when omitted, so a job runs the same wherever the bot is hosted. */
   readonly timezone?: string;
   run(now: Date): Promise<unknown>;
-  /** A frequent job logs its successful runs at debug level, not info (failures are always errors). */
-  readonly quiet?: boolean;
+  /**
+   * A frequent job logs its successful runs at debug level, not info (failures are always errors); a
+   * function decides per run, from its result (e.g. quiet when the run found nothing to do).
+   */
+  readonly quiet?: boolean | ((result: unknown) => boolean);
 }
 
 export interface Scheduler {
@@ -62,7 +65,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       const result = await job.run(now);
       const ms = Math.round(performance.now() - started);
-      if (job.quiet === true) logger.debug({ job: job.name, ms, result }, 'job finished');
+      const quiet = typeof job.quiet === 'function' ? job.quiet(result) : job.quiet === true;
+      if (quiet) logger.debug({ job: job.name, ms, result }, 'job finished');
       else logger.info({ job: job.name, ms, result }, 'job finished');
     } catch (error) {
       const ms = Math.round(performance.now() - started);

@@ -53,7 +53,13 @@ export interface SendPlan {
   readonly dmChannelId: string | null;
   readonly message: DmView;
   readonly nonce: string;
-  /** The next_check_in_at written with the claim; recording hands back the real time only if unchanged. */
+  /**
+   * The run's claim token (the fence): recording succeeds only while the claim still holds it. The
+   * claim's lease, and the owner's next_check_in_at with it, are renewed by the run's heartbeat;
+   * recording hands back the real next time only if next_check_in_at still holds the claim's lease.
+   */
+  readonly token: string;
+  /** The lease written with the claim (the heartbeat moves it on). */
   readonly lease: Date;
   readonly resend: boolean;
 }
@@ -111,7 +117,7 @@ async function applyBeforeSteps(tx: StoreTx, ownerId: string, steps: BeforeSteps
  * Decides, claims and reschedules one due owner. Runs inside claimOwners' write transaction (so two
  * processes serialise there). Re-reads the owner: whoever got here first already moved next_check_in_at.
  */
-async function planOwner(tx: StoreTx, ownerId: string, now: Date): Promise<Plan> {
+async function planOwner(tx: StoreTx, ownerId: string, now: Date, token: string): Promise<Plan> {
   const subject = await tx.checkIns.readSubject(ownerId);
   if (subject === undefined) return { type: 'done', outcome: 'notDue' };
   const { owner } = subject;
@@ -125,6 +131,7 @@ async function planOwner(tx: StoreTx, ownerId: string, now: Date): Promise<Plan>
       dmChannelId: owner.dmChannelId,
       message,
       nonce: checkInNonce(ownerId, localDate),
+      token,
       lease,
       resend,
     };
@@ -134,7 +141,7 @@ async function planOwner(tx: StoreTx, ownerId: string, now: Date): Promise<Plan>
     case 'notDue':
       return { type: 'done', outcome: 'notDue' };
     case 'waitForClaim':
-      // Someone may still be sending it; look again once the claim is stale.
+      // Its sender is alive (its heartbeat renews the lease); look again when the lease ends.
       await tx.checkIns.setNextCheckIn(ownerId, decision.next);
       return { type: 'done', outcome: 'alreadyClaimed' };
     case 'hold':
@@ -142,7 +149,8 @@ async function planOwner(tx: StoreTx, ownerId: string, now: Date): Promise<Plan>
       await tx.checkIns.setNextCheckIn(ownerId, decision.next);
       return { type: 'done', outcome: 'held' };
     case 'resend':
-      await tx.checkIns.markResent(ownerId, decision.localDate);
+      // Taken over: the sender that held it before (if alive after all) is fenced off.
+      await tx.checkIns.markResent(ownerId, decision.localDate, { token, leaseUntil: decision.lease });
       await tx.checkIns.setNextCheckIn(ownerId, decision.lease);
       return sendPlan(decision.localDate, decision.kind, decision.lease, true);
     case 'skipLate':
@@ -158,7 +166,7 @@ async function planOwner(tx: StoreTx, ownerId: string, now: Date): Promise<Plan>
     case 'claim': {
       await applyBeforeSteps(tx, ownerId, decision);
       const { localDate, kind, lease } = decision;
-      if (!(await tx.checkIns.claim({ ownerId, localDate, kind, at: now }))) {
+      if (!(await tx.checkIns.claim({ ownerId, localDate, kind, at: now }, { token, leaseUntil: lease }))) {
         await tx.checkIns.setNextCheckIn(ownerId, plannedNext(decision.settings, now));
         return { type: 'done', outcome: 'alreadyClaimed' };
       }
@@ -181,6 +189,7 @@ export async function claimOwners(
   deps: CheckInRunDeps,
   ids: readonly string[],
   summary: CheckInRunSummary,
+  token: string,
 ): Promise<SendPlan[]> {
   const now = deps.clock.now();
   try {
@@ -189,7 +198,7 @@ export async function claimOwners(
       for (const ownerId of ids) {
         let plan: Plan;
         try {
-          plan = await tx.savepoint((inner) => planOwner(inner, ownerId, now));
+          plan = await tx.savepoint((inner) => planOwner(inner, ownerId, now, token));
         } catch (error) {
           summary.failed++;
           deps.logger.error({ err: error, ownerId }, 'check-in planning failed');

@@ -20,28 +20,37 @@ function errorText(error: unknown): string {
   return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 }
 
-/** Stores what one send did, and hands the schedule back unless settings changed meanwhile. */
-async function recordOutcome(tx: StoreTx, { plan, result, at }: Outcome): Promise<void> {
-  const { ownerId, localDate } = plan;
+/**
+ * Stores what one send did, and hands the schedule back unless settings changed meanwhile (then
+ * next_check_in_at no longer holds the claim's lease). The fence: when the claim is no longer this run's
+ * (its lease ran out and another process took it over, or gave it up), nothing is recorded; resolves to
+ * false then.
+ */
+async function recordOutcome(tx: StoreTx, { plan, result, at }: Outcome): Promise<boolean> {
+  const { ownerId, localDate, token } = plan;
+  let lease: Date | undefined;
   if (result.ok) {
     const { messageId, dmChannelId } = result.result;
-    await tx.checkIns.recordSent({ ownerId, localDate, at, messageId, dmChannelId });
+    lease = await tx.checkIns.recordSent({ ownerId, localDate, token, at, messageId, dmChannelId });
   } else {
     const closed = result.error instanceof DeliveryError && result.error.reason === 'dms_closed';
     const error = closed ? 'dms_closed' : errorText(result.error);
-    await tx.checkIns.recordFailed({ ownerId, localDate, error, dmsClosed: closed });
+    lease = await tx.checkIns.recordFailed({ ownerId, localDate, token, error, dmsClosed: closed });
   }
+  if (lease === undefined) return false;
   const owner = await tx.checkIns.readOwner(ownerId);
-  if (owner?.nextCheckInAt?.getTime() === plan.lease.getTime()) {
+  if (owner?.nextCheckInAt?.getTime() === lease.getTime()) {
     await tx.checkIns.setNextCheckIn(ownerId, plannedNext(owner, at));
   }
+  return true;
 }
 
 /**
  * Stores send results in batches: one write transaction per `recordChunk` results or per
  * `recordWindowMs`, whichever comes first, and whatever is left at the end of the run.
- * Safe because a result not stored yet is exactly the crash case the policy above covers: the claim
- * stays 'claimed' with its lease and is re-sent once with the same nonce, which Discord deduplicates.
+ * Safe because a result not stored yet is exactly the crash case the policy covers: the claim stays
+ * 'claimed' with its lease (renewed by the run's heartbeat until the recorder is drained) and, should the
+ * process die, is re-sent once with the same nonce, which Discord deduplicates.
  */
 export class OutcomeRecorder {
   private pending: Outcome[] = [];
@@ -85,11 +94,19 @@ export class OutcomeRecorder {
 
   private async store(batch: readonly Outcome[]): Promise<void> {
     try {
-      await this.deps.store.transaction(async (tx) => {
-        for (const outcome of batch) await recordOutcome(tx, outcome);
+      const fenced = await this.deps.store.transaction(async (tx) => {
+        const lost: Outcome[] = [];
+        for (const outcome of batch) if (!(await recordOutcome(tx, outcome))) lost.push(outcome);
+        return lost;
       });
+      for (const { plan } of fenced) {
+        this.deps.logger.warn(
+          { ownerId: plan.ownerId, localDate: plan.localDate },
+          'check-in result not recorded: its claim was taken over (lease ran out)',
+        );
+      }
     } catch (error) {
-      // The claims stay 'claimed' with their lease: the next tick re-sends them with the same nonce.
+      // The claims stay 'claimed': once their lease runs out, the next look re-sends them with the same nonce.
       for (const { plan } of batch) {
         this.deps.logger.error(
           { err: error, ownerId: plan.ownerId, localDate: plan.localDate },

@@ -6,13 +6,20 @@
  * before anything is sent. A second tick, a restart or a second process finds either the owner no
  * longer due or the claim taken, and sends nothing.
  *
- * Crash policy (a claim taken, its send never recorded):
- * - While sending, next_check_in_at holds a short lease (claim + staleClaimMinutes) instead of the
- *   next day's time; recording the outcome hands back the real next time. So an interrupted send
- *   makes the owner due again a couple of minutes later, through the same indexed query.
- * - Then a claim still 'claimed' and at most resendWithinMinutes old is re-sent ONCE, with the SAME
- *   nonce (derived from owner + local date). If the first send did reach Discord, enforce_nonce makes
- *   Discord return that message instead of posting a second one.
+ * Crash policy (a claim taken, its send never recorded): a lease with a heartbeat and a fence.
+ * - A claim is held by the run that took it: its token (one per run) and a short lease
+ *   (claimLeaseSeconds, 20 s). While the run's sends and their recording are in flight, a heartbeat
+ *   renews the leases of all its open claims every claimHeartbeatSeconds (5 s). next_check_in_at holds
+ *   the same lease instead of the next day's time (the heartbeat moves it too), and recording the
+ *   outcome hands back the real next time. So a process that dies mid-send leaves claims whose lease
+ *   runs out within 20 s, and their owners are due again then, through the same indexed query; the
+ *   check-in job looks every 15 s, so any process (or the same one restarted) re-sends within ~35 s.
+ * - A claim whose lease ran out, still 'claimed' and at most resendWithinMinutes old, is re-sent ONCE,
+ *   with the SAME nonce (derived from owner + local date), under the new run's token and lease. If the
+ *   first send did reach Discord, enforce_nonce makes Discord return that message instead of posting a
+ *   second one.
+ * - The fence: recording a result checks the token. A sender whose claim was taken over (it was alive
+ *   after all, but its heartbeat failed to keep the lease) or given up records nothing.
  * - A claim older than that (the bot was down longer than Discord's nonce memory) or already retried
  *   is marked 'failed' and not sent: at most one visible message per day beats a possible duplicate.
  *
@@ -20,6 +27,9 @@
  * applied through the store in checkInClaims.ts; this module sends, and checkInOutcomes.ts records what
  * each send did. No network I/O happens inside a transaction.
  */
+import { randomUUID } from 'node:crypto';
+import { CHECK_IN_POLICY } from '../domain/checkInPolicy.js';
+import { leaseFrom } from '../domain/checkInDecision.js';
 import { claimOwners, type CheckInRunDeps, type CheckInRunSummary, type SendPlan } from './checkInClaims.js';
 import { OutcomeRecorder, type SendResult } from './checkInOutcomes.js';
 import { DeliveryError } from './ports.js';
@@ -43,8 +53,10 @@ export interface RunOptions {
   readonly claimChunk?: number;
   /** Send results stored per transaction… */
   readonly recordChunk?: number;
-  /** …or after this long, whichever comes first (far below the claim's lease, staleClaimMinutes). */
+  /** …or after this long, whichever comes first (below the heartbeat, claimHeartbeatSeconds). */
   readonly recordWindowMs?: number;
+  /** How often the run renews the leases of its open claims (tests shorten it). */
+  readonly heartbeatMs?: number;
 }
 
 const DEFAULTS = {
@@ -54,6 +66,7 @@ const DEFAULTS = {
   claimChunk: 50,
   recordChunk: 50,
   recordWindowMs: 250,
+  heartbeatMs: CHECK_IN_POLICY.claimHeartbeatSeconds * 1000,
 } as const;
 
 function emptySummary(): CheckInRunSummary {
@@ -110,6 +123,7 @@ async function sendToDue(
   settings: Required<Pick<RunOptions, 'concurrency' | 'claimChunk'>>,
   recorder: OutcomeRecorder,
   summary: CheckInRunSummary,
+  token: string,
 ): Promise<void> {
   let next = 0;
   const queue: SendPlan[] = [];
@@ -122,7 +136,7 @@ async function sendToDue(
         if (next >= ids.length) return undefined;
         const chunk = ids.slice(next, next + settings.claimChunk);
         next += chunk.length;
-        claiming = claimOwners(deps, chunk, summary).then((plans) => {
+        claiming = claimOwners(deps, chunk, summary, token).then((plans) => {
           queue.push(...plans);
           claiming = undefined;
         });
@@ -152,6 +166,16 @@ export async function runDueCheckIns(
   const summary = emptySummary();
   const recorder = new OutcomeRecorder(deps, settings.recordChunk, settings.recordWindowMs);
   const seen = new Set<string>();
+  // This run's claims: its token, and a heartbeat on their leases until every result is recorded.
+  const token = randomUUID();
+  const heartbeat = setInterval(() => {
+    deps.store
+      .transaction((tx) => tx.checkIns.renewClaims(token, leaseFrom(deps.clock.now())))
+      .catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'check-in heartbeat failed');
+      });
+  }, settings.heartbeatMs);
+  heartbeat.unref();
   try {
     for (let batch = 0; batch < settings.maxBatches; batch++) {
       const found = await deps.store.checkIns.dueOwnerIds(deps.clock.now(), settings.batchSize);
@@ -159,11 +183,15 @@ export async function runDueCheckIns(
       if (fresh.length === 0) break;
       for (const id of fresh) seen.add(id);
       summary.due += fresh.length;
-      await sendToDue(deps, fresh, settings, recorder, summary);
+      await sendToDue(deps, fresh, settings, recorder, summary, token);
       if (found.length < settings.batchSize) break;
     }
   } finally {
-    await recorder.drain();
+    try {
+      await recorder.drain();
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
   deps.logger.debug({ checkIns: summary }, 'check-in run');
   return summary;

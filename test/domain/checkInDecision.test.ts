@@ -10,7 +10,8 @@ import {
 
 // A 19:00 Berlin check-in (UTC+1 in winter) is due on Wed 25 Nov 2026 at 18:00Z.
 const DUE = new Date('2026-11-25T18:00:00Z');
-const MIN = 60_000;
+const SEC = 1_000;
+const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const at = (offsetMs: number): Date => new Date(DUE.getTime() + offsetMs);
@@ -47,10 +48,12 @@ function decide(c: Case): CheckInDecision {
   return decideCheckIn(input);
 }
 
+/** An open claim taken `claimedAgoMs` ago, with the lease it was taken with (no heartbeat since). */
 const claimOf = (claimedAgoMs: number, extra: Partial<OpenClaim> = {}): OpenClaim => ({
   localDate: '2026-11-25',
   kind: 'checkin',
   claimedAt: at(-claimedAgoMs),
+  leaseUntil: leaseFrom(at(-claimedAgoMs)),
   resent: false,
   ...extra,
 });
@@ -139,11 +142,36 @@ describe('decideCheckIn', () => {
       { owner: { dmsReachable: false } },
       { type: 'hold', next: NEXT_DAY, ...NO_STEPS },
     ],
-    // ---- An interrupted send (the crash policy)
+    // ---- An interrupted send (the crash policy: a lease with a heartbeat)
     [
-      'claim younger than the lease: wait for whoever is sending',
-      { openClaim: claimOf(MIN), now: 0 },
-      { type: 'waitForClaim', next: leaseFrom(at(-MIN)) },
+      'claim whose lease still runs: wait for whoever is sending, until the lease ends',
+      { openClaim: claimOf(10 * SEC), now: 0 },
+      { type: 'waitForClaim', next: leaseFrom(at(-10 * SEC)) },
+    ],
+    [
+      "an old claim whose lease the sender's heartbeat renewed: still wait",
+      { openClaim: claimOf(3 * MIN, { leaseUntil: at(15 * SEC) }) },
+      { type: 'waitForClaim', next: at(15 * SEC) },
+    ],
+    [
+      'the lease ends exactly now: no longer held',
+      { openClaim: claimOf(20 * SEC) },
+      { type: 'resend', localDate: '2026-11-25', lease: leaseFrom(at(0)) },
+    ],
+    [
+      'lease ran out seconds ago (the sender died): re-sent at once, not minutes later',
+      { openClaim: claimOf(30 * SEC) },
+      { type: 'resend', localDate: '2026-11-25', kind: 'checkin', lease: leaseFrom(at(0)) },
+    ],
+    [
+      'a claim stored before leases: its lease counts from when it was taken',
+      { openClaim: claimOf(10 * SEC, { leaseUntil: null }) },
+      { type: 'waitForClaim', next: leaseFrom(at(-10 * SEC)) },
+    ],
+    [
+      'a claim stored before leases, older than a lease: re-sent',
+      { openClaim: claimOf(30 * SEC, { leaseUntil: null }) },
+      { type: 'resend', localDate: '2026-11-25' },
     ],
     [
       'stale claim, not retried: re-send once with a new lease',

@@ -175,11 +175,11 @@ describe('catchUp', () => {
 });
 
 describe('checkInJob', () => {
-  it('runs every minute and sends what is due', async () => {
+  it('runs every 15 seconds and sends what is due', async () => {
     const deps = testDeps('2026-11-25T09:00:00Z');
     await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
     const job = checkInJob(deps);
-    expect(job.cron).toBe('* * * * *');
+    expect(job.cron).toBe('*/15 * * * * *');
     deps.clock.set('2026-11-25T18:00:00Z');
     expect(await job.run(deps.clock.now())).toMatchObject({ due: 1, sent: 1 });
     expect(await job.run(deps.clock.now())).toMatchObject({ due: 0, sent: 0 });
@@ -203,5 +203,19 @@ describe('checkInJob', () => {
         result: expect.objectContaining({ sent: 1 }) as unknown,
       }),
     );
+  });
+
+  it('logs a run that found nothing due at debug level only (it runs 4 times a minute)', async () => {
+    const deps = testDeps('2026-11-25T09:00:00Z');
+    await setCheckIn(deps, { ownerId: 'u1', time: '19:00', timezone: 'Europe/Berlin' });
+    deps.clock.set('2026-11-25T18:00:00Z');
+    const { logger, lines } = capturingLogger();
+    const scheduler = createScheduler({ jobs: [checkInJob(deps)], clock: deps.clock, logger });
+    await scheduler.runNow('check-ins');
+    await scheduler.runNow('check-ins');
+    const finished = lines.filter((l) => l.msg === 'job finished' && l.job === 'check-ins');
+    expect(finished).toEqual([
+      expect.objectContaining({ result: expect.objectContaining({ due: 1, sent: 1 }) as unknown }),
+    ]);
   });
 });

@@ -216,12 +216,15 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
   ) as { n: number };
   expect(interrupted.n).toBeGreaterThan(0);
 
-  // Time passes (the claims go stale after 2 minutes): moved back here, since the child's clock is real.
+  // Time passes (the dead process's leases run out 20 s after its last heartbeat): moved back here,
+  // since the child's clock is real.
   inspect(dbPath, (db) => {
     db.prepare(
       "UPDATE owners SET next_check_in_at = next_check_in_at - 150000 WHERE id IN (SELECT owner_id FROM check_in_sends WHERE status = 'claimed')",
     ).run();
-    db.prepare("UPDATE check_in_sends SET claimed_at = claimed_at - 150000 WHERE status = 'claimed'").run();
+    db.prepare(
+      "UPDATE check_in_sends SET claimed_at = claimed_at - 150000, lease_until = lease_until - 150000 WHERE status = 'claimed'",
+    ).run();
   });
 
   // ---- 5. Restarted: the rest go out, interrupted ones are re-sent with their nonce, nothing shows twice.

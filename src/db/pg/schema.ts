@@ -159,6 +159,10 @@ export const checkInSends = pgTable(
     sentAt: instant('sent_at'),
     messageId: text('message_id'),
     error: text('error'),
+    /** While 'claimed': the sender's lease, renewed by its heartbeat; once it runs out, anyone may re-send. */
+    leaseUntil: instant('lease_until'),
+    /** While 'claimed': the token of the run that sends it (the fence: only its holder records a result). */
+    claimToken: text('claim_token'),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.localDate] })],
 );

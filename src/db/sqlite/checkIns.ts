@@ -7,6 +7,7 @@
  * null timestamp stays null.
  */
 import { and, asc, desc, eq, fillPlaceholders, lte, max, sql } from 'drizzle-orm';
+import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
 import { RESENT_MARK } from '../checkInMarks.js';
@@ -19,6 +20,9 @@ export { RESENT_MARK };
 
 /** A placeholder whose value goes to SQLite as given (no column encoding). */
 const value = (name: string) => sql`${sql.placeholder(name)}`;
+
+/** What a recorded claim hands back (drizzle types `get` as always finding a row: it may not). */
+type RecordedClaim = { leaseUntil: Date | null; claimedAt: Date };
 
 const msOrNull = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
@@ -52,6 +56,8 @@ function prepareStatements(db: Db) {
     eq(checkInSends.ownerId, sql.placeholder('ownerId')),
     eq(checkInSends.localDate, sql.placeholder('localDate')),
   );
+  // The fence: a result is recorded only by the run that still holds the claim.
+  const held = and(eq(checkInSends.status, 'claimed'), eq(checkInSends.claimToken, sql.placeholder('token')));
   return {
     due: pluckedDueQuery(db),
     openClaim: db
@@ -59,6 +65,7 @@ function prepareStatements(db: Db) {
         localDate: checkInSends.localDate,
         kind: checkInSends.kind,
         claimedAt: checkInSends.claimedAt,
+        leaseUntil: checkInSends.leaseUntil,
         error: checkInSends.error,
       })
       .from(checkInSends)
@@ -88,19 +95,37 @@ function prepareStatements(db: Db) {
         kind: value('kind'),
         claimedAt: value('at'),
         status: 'claimed',
+        leaseUntil: value('leaseUntil'),
+        claimToken: value('token'),
       })
       .onConflictDoNothing()
       .prepare(),
     sent: db
       .update(checkInSends)
-      .set({ status: 'sent', sentAt: value('at'), messageId: value('messageId') })
-      .where(byOwnerDate)
+      .set({ status: 'sent', sentAt: value('at'), messageId: value('messageId'), claimToken: null })
+      .where(and(byOwnerDate, held))
+      .returning({ leaseUntil: checkInSends.leaseUntil, claimedAt: checkInSends.claimedAt })
+      .prepare(),
+    failedHeld: db
+      .update(checkInSends)
+      .set({ status: 'failed', error: value('error'), claimToken: null })
+      .where(and(byOwnerDate, held))
+      .returning({ leaseUntil: checkInSends.leaseUntil, claimedAt: checkInSends.claimedAt })
       .prepare(),
     failed: db
       .update(checkInSends)
-      .set({ status: 'failed', error: value('error') })
+      .set({ status: 'failed', error: value('error'), claimToken: null })
       .where(byOwnerDate)
       .prepare(),
+    renewOwners: db.$client.prepare<{ token: string; leaseUntil: number }>(
+      `UPDATE owners SET next_check_in_at = @leaseUntil WHERE id IN (
+         SELECT c.owner_id FROM check_in_sends c
+         WHERE c.claim_token = @token AND c.status = 'claimed' AND c.lease_until = owners.next_check_in_at
+       )`,
+    ),
+    renewClaims: db.$client.prepare<{ token: string; leaseUntil: number }>(
+      `UPDATE check_in_sends SET lease_until = @leaseUntil WHERE claim_token = @token AND status = 'claimed'`,
+    ),
     dmChannel: db
       .update(owners)
       .set({ dmChannelId: value('dmChannelId') })
@@ -154,6 +179,7 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
                   localDate: open.localDate,
                   kind: open.kind,
                   claimedAt: open.claimedAt,
+                  leaseUntil: open.leaseUntil,
                   resent: open.error === RESENT_MARK,
                 },
           lastPauseEnd: pauseRow?.lastEnd ?? null,
@@ -165,8 +191,18 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
       run(() => {
         s().setNext.run({ ownerId, next: msOrNull(next) });
       }),
-    claim: ({ ownerId, localDate, kind, at }) =>
-      run(() => s().claim.run({ ownerId, localDate, kind, at: at.getTime() }).changes > 0),
+    claim: ({ ownerId, localDate, kind, at }, { token, leaseUntil }) =>
+      run(
+        () =>
+          s().claim.run({
+            ownerId,
+            localDate,
+            kind,
+            at: at.getTime(),
+            leaseUntil: leaseUntil.getTime(),
+            token,
+          }).changes > 0,
+      ),
     recordSkipped: ({ ownerId, localDate, at, error }) =>
       run(() => {
         db.insert(checkInSends)
@@ -174,10 +210,10 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
           .onConflictDoNothing()
           .run();
       }),
-    markResent: (ownerId, localDate) =>
+    markResent: (ownerId, localDate, { token, leaseUntil }) =>
       run(() => {
         db.update(checkInSends)
-          .set({ error: RESENT_MARK })
+          .set({ error: RESENT_MARK, claimToken: token, leaseUntil })
           .where(and(eq(checkInSends.ownerId, ownerId), eq(checkInSends.localDate, localDate)))
           .run();
       }),
@@ -185,15 +221,37 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
       run(() => {
         s().failed.run({ ownerId, localDate, error });
       }),
-    recordSent: ({ ownerId, localDate, at, messageId, dmChannelId }) =>
+    renewClaims: (token, leaseUntil) =>
       run(() => {
-        s().sent.run({ ownerId, localDate, at: at.getTime(), messageId });
-        s().dmChannel.run({ ownerId, dmChannelId });
+        const values = { token, leaseUntil: leaseUntil.getTime() };
+        // The owners first: they follow the claims' lease as it was, then the claims move.
+        s().renewOwners.run(values);
+        return s().renewClaims.run(values).changes;
       }),
-    recordFailed: ({ ownerId, localDate, error, dmsClosed }) =>
+    recordSent: ({ ownerId, localDate, token, at, messageId, dmChannelId }) =>
       run(() => {
-        s().failed.run({ ownerId, localDate, error });
+        const row = s().sent.get({
+          ownerId,
+          localDate,
+          token,
+          at: at.getTime(),
+          messageId,
+        }) as RecordedClaim | undefined;
+        if (row === undefined) return undefined;
+        s().dmChannel.run({ ownerId, dmChannelId });
+        return claimLeaseEnd(row);
+      }),
+    recordFailed: ({ ownerId, localDate, token, error, dmsClosed }) =>
+      run(() => {
+        const row = s().failedHeld.get({
+          ownerId,
+          localDate,
+          token,
+          error,
+        }) as RecordedClaim | undefined;
+        if (row === undefined) return undefined;
         if (dmsClosed) s().unreachable.run({ ownerId });
+        return claimLeaseEnd(row);
       }),
     listCats: (ownerId) =>
       run(() =>

@@ -142,6 +142,10 @@ export const checkInSends = sqliteTable(
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
     messageId: text('message_id'),
     error: text('error'),
+    /** While 'claimed': the sender's lease, renewed by its heartbeat; once it runs out, anyone may re-send. */
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    /** While 'claimed': the token of the run that sends it (the fence: only its holder records a result). */
+    claimToken: text('claim_token'),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.localDate] })],
 );

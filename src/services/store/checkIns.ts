@@ -34,9 +34,17 @@ export interface NewClaim {
   readonly at: Date;
 }
 
+/** Who holds a claim, and until when: the sending run's token (the fence) and its lease. */
+export interface ClaimHold {
+  readonly token: string;
+  readonly leaseUntil: Date;
+}
+
 export interface SentRecord {
   readonly ownerId: string;
   readonly localDate: LocalDate;
+  /** The fence: recorded only while the claim is still 'claimed' with this token. */
+  readonly token: string;
   readonly at: Date;
   readonly messageId: string;
   readonly dmChannelId: string;
@@ -45,6 +53,8 @@ export interface SentRecord {
 export interface FailedRecord {
   readonly ownerId: string;
   readonly localDate: LocalDate;
+  /** The fence: recorded only while the claim is still 'claimed' with this token. */
+  readonly token: string;
   /** Stored with the claim; 'dms_closed' when the owner's DMs are closed. */
   readonly error: string;
   /** The owner's DMs are closed: mark them unreachable, with a notice pending. */
@@ -65,18 +75,37 @@ export interface CheckInsStore {
   readOwner(ownerId: string): Promise<OwnerRecord | undefined>;
   /** Sets next_check_in_at (null: nothing to wake up for). */
   setNextCheckIn(ownerId: string, next: Date | null): Promise<void>;
-  /** Claims (owner, local date) as 'claimed'; resolves to false when that day was claimed already. */
-  claim(claim: NewClaim): Promise<boolean>;
+  /**
+   * Claims (owner, local date) as 'claimed', held by `hold`; resolves to false when that day was claimed
+   * already.
+   */
+  claim(claim: NewClaim, hold: ClaimHold): Promise<boolean>;
   /** Records a day as 'skipped' (too late to send), unless it was claimed already. */
   recordSkipped(claim: Omit<NewClaim, 'kind'> & { readonly error: string }): Promise<void>;
-  /** Marks an open claim as re-sent once (see OpenClaim.resent). */
-  markResent(ownerId: string, localDate: LocalDate): Promise<void>;
-  /** Gives an open claim up: 'failed' with `error`. */
+  /**
+   * Marks an open claim as re-sent once (see OpenClaim.resent) and hands it to `hold`: the sender that
+   * held it before (its lease ran out) is fenced off.
+   */
+  markResent(ownerId: string, localDate: LocalDate, hold: ClaimHold): Promise<void>;
+  /** Gives an open claim up: 'failed' with `error` (its sender, if alive, is fenced off). */
   abandonClaim(ownerId: string, localDate: LocalDate, error: string): Promise<void>;
-  /** Marks the claim 'sent' and remembers the owner's DM channel. */
-  recordSent(sent: SentRecord): Promise<void>;
-  /** Marks the claim 'failed' (and the owner unreachable when their DMs are closed). */
-  recordFailed(failed: FailedRecord): Promise<void>;
+  /**
+   * The heartbeat: renews to `leaseUntil` the lease of every claim still 'claimed' with `token`, and the
+   * owner's next_check_in_at where it still holds the claim's lease (so the owner stays not due while the
+   * send is alive). Resolves to how many claims were renewed.
+   */
+  renewClaims(token: string, leaseUntil: Date): Promise<number>;
+  /**
+   * Marks the claim 'sent' and remembers the owner's DM channel, if the claim is still 'claimed' with
+   * the record's token. Resolves to the lease the claim held (to hand the schedule back), or undefined
+   * when the claim was taken over or given up meanwhile: then nothing is recorded.
+   */
+  recordSent(sent: SentRecord): Promise<Date | undefined>;
+  /**
+   * Marks the claim 'failed' (and the owner unreachable when their DMs are closed), with the same fence
+   * and result as recordSent.
+   */
+  recordFailed(failed: FailedRecord): Promise<Date | undefined>;
   /** The owner's cats for the DM, oldest first. */
   listCats(ownerId: string): Promise<CheckInCat[]>;
   /** Records "skipped today"; resolves to false when that day was skipped already. */

@@ -7,7 +7,7 @@
  * session) now, and is due again at the next tick if nothing moved it. (owner, local date) stays unique,
  * and a claim is an INSERT … ON CONFLICT DO NOTHING, so a day is claimed once whatever the timing.
  */
-import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
@@ -17,6 +17,8 @@ import type { PgQueryable } from './client.js';
 import { cats, checkInSends, owners, pauses, skips } from './schema.js';
 
 /** `inTx`: inside a Store transaction (the claim), where readSubject locks the owner or skips them. */
+type OpenClaimKind = (typeof checkInSends.kind.enumValues)[number];
+
 export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
   const byOwnerDate = (ownerId: string, localDate: string) =>
     and(eq(checkInSends.ownerId, ownerId), eq(checkInSends.localDate, localDate));
@@ -38,41 +40,44 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
           .for('no key update', { skipLocked: true })
       ).map((r) => r.id),
     readSubject: async (ownerId) => {
-      const owner = await readOwner(ownerId, inTx);
-      if (owner === undefined) return undefined;
-      const [open] = await db
+      // One round trip: the owner's row (locked inside the claim transaction) with its open claim and
+      // pauses as subqueries, instead of three statements per due owner (bench item 5pg).
+      const query = db
         .select({
-          localDate: checkInSends.localDate,
-          kind: checkInSends.kind,
-          claimedAt: checkInSends.claimedAt,
-          leaseUntil: checkInSends.leaseUntil,
-          error: checkInSends.error,
+          owner: owners,
+          open: sql<{
+            localDate: string;
+            kind: OpenClaimKind;
+            claimedAt: number;
+            leaseUntil: number | null;
+            error: string | null;
+          } | null>`(SELECT json_build_object('localDate', s.local_date, 'kind', s.kind, 'claimedAt', extract(epoch FROM s.claimed_at) * 1000, 'leaseUntil', extract(epoch FROM s.lease_until) * 1000, 'error', s.error)
+              FROM ${checkInSends} s WHERE s.owner_id = "owners"."id" AND s.status = 'claimed'
+              ORDER BY s.local_date DESC LIMIT 1)`,
+          lastEnd: sql<
+            number | null
+          >`(SELECT (extract(epoch FROM max(p.ended_at)) * 1000)::float8 FROM ${pauses} p WHERE p.owner_id = "owners"."id")`,
+          openPauses: sql<number>`(SELECT (count(*) - count(p.ended_at))::int FROM ${pauses} p WHERE p.owner_id = "owners"."id")`,
         })
-        .from(checkInSends)
-        .where(and(eq(checkInSends.ownerId, ownerId), eq(checkInSends.status, 'claimed')))
-        .orderBy(desc(checkInSends.localDate))
-        .limit(1);
-      const [pauseRow] = await db
-        .select({
-          lastEnd: max(pauses.endedAt),
-          open: sql<number>`(count(*) - count(${pauses.endedAt}))::int`,
-        })
-        .from(pauses)
-        .where(eq(pauses.ownerId, ownerId));
+        .from(owners)
+        .where(eq(owners.id, ownerId));
+      const [row] = await (inTx ? query.for('no key update', { skipLocked: true }) : query);
+      if (row === undefined) return undefined;
+      const { owner, open, lastEnd, openPauses } = row;
       return {
         owner,
         openClaim:
-          open === undefined
+          open === null
             ? null
             : {
                 localDate: open.localDate,
                 kind: open.kind,
-                claimedAt: open.claimedAt,
-                leaseUntil: open.leaseUntil,
+                claimedAt: new Date(open.claimedAt),
+                leaseUntil: open.leaseUntil === null ? null : new Date(open.leaseUntil),
                 resent: open.error === RESENT_MARK,
               },
-        lastPauseEnd: pauseRow?.lastEnd ?? null,
-        hasOpenPause: (pauseRow?.open ?? 0) > 0,
+        lastPauseEnd: lastEnd === null ? null : new Date(lastEnd),
+        hasOpenPause: openPauses > 0,
       };
     },
     readOwner: (ownerId) => readOwner(ownerId, false),

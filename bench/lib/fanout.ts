@@ -91,7 +91,7 @@ export function checkInDepsOver(
   clock: Clock,
   options: { clientGlobalLimit?: boolean } = {},
 ) {
-  const client = createClient(apiBase);
+  const client = createClient({ restBase: apiBase });
   client.rest.setToken(token);
   if (options.clientGlobalLimit === false) {
     // discord.js holds every bot to Discord's 50 requests/s on its own side. Against a server without

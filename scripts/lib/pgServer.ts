@@ -6,9 +6,9 @@
  * 127.0.0.1, the unix socket in the temporary directory, and no fsync: nothing here has to survive a
  * crash. `stop()` stops the server and removes the directory; callers stop it also on failure.
  */
+import { freePort } from './freePort.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,20 +44,6 @@ function run(program: string, args: readonly string[]): void {
     const output = `${result.stdout}${result.stderr}`.trim() || String(result.error ?? '');
     throw new Error(`${program} failed (exit ${String(result.status)}): ${output}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 /** Why PostgreSQL cannot be started here, or null when its programs are installed. */

@@ -42,9 +42,7 @@ export function runsShardZero(shards: ShardSelection | undefined): boolean {
  * A client with only what the bot uses: the Guilds intent (slash commands, buttons and modals need no
  * privileged intent), and caches trimmed to channels, roles and the bot's own member for permission checks.
  */
-export function createClient(options: ClientOptions | string | undefined): Client {
-  const { restBase: apiBase, shards } =
-    typeof options === 'object' ? options : { restBase: options, shards: undefined };
+export function createClient({ restBase: apiBase, shards }: ClientOptions): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     ...(shards === undefined

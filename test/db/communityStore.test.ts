@@ -1,3 +1,4 @@
+import { initialState } from '../../src/domain/coach.js';
 import { describe, expect, it } from 'vitest';
 import { forEachBackend } from '../support/backends.js';
 
@@ -30,15 +31,7 @@ forEachBackend((_backend, open) => {
         name: 'Mochi',
         nameKey: 'mochi',
         createdAt: NOW,
-        stage: 'harness_scenery',
-        stageSince: NOW,
-        goodDays: 0,
-        lastGoodDate: null,
-        moderateRun: 0,
-        stepBacks: 0,
-        offerPending: false,
-        offerAgainAt: null,
-        milestones: [],
+        ...initialState('harness_scenery', NOW),
       });
       const claim = {
         guildId: 'g1',

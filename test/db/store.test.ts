@@ -1,3 +1,4 @@
+import { initialState } from '../../src/domain/coach.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +18,7 @@ function newCat(ownerId: string, name: string): NewCat {
     name,
     nameKey: name.toLowerCase(),
     createdAt: NOW,
-    stage: 'harness_scenery',
-    stageSince: NOW,
-    goodDays: 0,
-    lastGoodDate: null,
-    moderateRun: 0,
-    stepBacks: 0,
-    offerPending: false,
-    offerAgainAt: null,
-    milestones: [],
+    ...initialState('harness_scenery', NOW),
   };
 }
 

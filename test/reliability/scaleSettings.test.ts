@@ -3,7 +3,7 @@
  * only shard 1 of 2 and no scheduled work connects, leaves command registration to the shard-0 process,
  * runs no job, and serves /healthz and /metrics.
  */
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../scripts/lib/freePort.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '@leash-coach/fake-discord';
 import { killHard, startChildBot, tempDir, type ChildBot } from './support/childBot.js';

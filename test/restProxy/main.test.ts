@@ -2,7 +2,7 @@
  * `npm run rest-proxy` (src/restProxy/main.ts) as a child process: configured from the environment,
  * forwarding to DISCORD_API_BASE, exiting 0 on SIGTERM (restart.test.ts shows the drain in-process).
  */
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../scripts/lib/freePort.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';

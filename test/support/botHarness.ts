@@ -45,7 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = await startFakeDiscord(options.fake);
   const guild = fake.addGuild({ name: 'Cat Club', channels: [{ name: 'general' }, { name: 'wins' }] });
   const data = await openTestDatabase(options.backend ?? currentBackend(), { closeWithTest: false });
-  const client = createClient(fake.apiBase);
+  const client = createClient({ restBase: fake.apiBase });
   const logger = options.logger ?? createLogger('silent');
   const deps = {
     db: data.sqlite,

@@ -143,18 +143,23 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
         .where(byOwnerDate(ownerId, localDate));
     },
     renewClaims: async (token, leaseUntil) => {
-      // The owners first: they follow the claims' lease as it was, then the claims move.
-      await db.execute(sql`
-        UPDATE owners SET next_check_in_at = ${leaseUntil.toISOString()}::timestamptz WHERE id IN (
-          SELECT c.owner_id FROM check_in_sends c
-          WHERE c.claim_token = ${token} AND c.status = 'claimed' AND c.lease_until = owners.next_check_in_at
-        )`);
-      const renewed = await db
-        .update(checkInSends)
-        .set({ leaseUntil })
-        .where(and(eq(checkInSends.claimToken, token), eq(checkInSends.status, 'claimed')))
-        .returning({ ownerId: checkInSends.ownerId });
-      return renewed.length;
+      // One statement, the claims before their owners (the order the recorder locks them in, so the two
+      // never deadlock): each owner follows its claim's lease as it was, then both move on.
+      const lease = leaseUntil.toISOString();
+      const result = await db.execute<{ renewed: number }>(sql`
+        WITH renewed AS (
+          UPDATE check_in_sends c SET lease_until = ${lease}::timestamptz
+          FROM check_in_sends old
+          WHERE c.claim_token = ${token} AND c.status = 'claimed'
+            AND old.owner_id = c.owner_id AND old.local_date = c.local_date
+          RETURNING c.owner_id, old.lease_until AS old_lease
+        ), moved AS (
+          UPDATE owners SET next_check_in_at = ${lease}::timestamptz
+          FROM renewed r WHERE owners.id = r.owner_id AND owners.next_check_in_at = r.old_lease
+          RETURNING owners.id
+        )
+        SELECT (SELECT count(*) FROM renewed)::int AS renewed, (SELECT count(*) FROM moved)::int AS moved`);
+      return result.rows[0]?.renewed ?? 0;
     },
     recordSent: async (records) => {
       const leases = new Map<string, Date>();

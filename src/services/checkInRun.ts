@@ -64,11 +64,11 @@ export interface RunOptions {
 }
 
 const DEFAULTS = {
-  batchSize: 500,
+  batchSize: 1_000,
   concurrency: 8,
   maxBatches: 200,
-  claimChunk: 50,
-  claimAhead: 2_000,
+  claimChunk: 200,
+  claimAhead: 5_000,
   claimAheadMs: 30_000,
   recordChunk: 50,
   recordWindowMs: 250,

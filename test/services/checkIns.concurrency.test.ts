@@ -91,9 +91,11 @@ describe('two ticks on the same database file', () => {
     }
 
     clock.set(new Date(DUE));
+    // Each claims little ahead of its sends, so the two ticks' claims interleave rather than one
+    // claiming every batch before the other looks.
     const [sa, sb] = await Promise.all([
-      runDueCheckIns(a, { concurrency: 3, batchSize: 7 }),
-      runDueCheckIns(b, { concurrency: 3, batchSize: 7 }),
+      runDueCheckIns(a, { concurrency: 3, batchSize: 7, claimAhead: 3 }),
+      runDueCheckIns(b, { concurrency: 3, batchSize: 7, claimAhead: 3 }),
     ]);
     expect(sa.sent + sb.sent).toBe(30);
     expect(sa.failed + sb.failed).toBe(0);

@@ -230,7 +230,10 @@ async function fireOne(deps: TimerDeps, timer: ClaimedSessionTimer, summary: Ses
 }
 
 /** One run: claims the due timers, fires each with a heartbeat on the lease, until none is left. */
-export async function runDueSessionTimers(deps: TimerDeps): Promise<SessionTimerRunSummary> {
+export async function runDueSessionTimers(
+  deps: TimerDeps,
+  options: { readonly heartbeatMs?: number } = {},
+): Promise<SessionTimerRunSummary> {
   const summary: SessionTimerRunSummary = {
     due: 0,
     followUps: 0,
@@ -256,7 +259,7 @@ export async function runDueSessionTimers(deps: TimerDeps): Promise<SessionTimer
       store.sessionTimers.renew(token, leaseUntil()).catch((error: unknown) => {
         logger.warn({ err: error }, 'session timer heartbeat failed');
       });
-    }, SESSION_TIMER_POLICY.heartbeatMs);
+    }, options.heartbeatMs ?? SESSION_TIMER_POLICY.heartbeatMs);
     heartbeat.unref();
     try {
       // One owner's failure never holds up another's (each is settled on its own).

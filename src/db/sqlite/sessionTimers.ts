@@ -88,11 +88,8 @@ export function sqliteSessionTimers(db: Db, run: Runner): SessionTimersStore {
     retryLater: (id, claimToken, retryAt, error) =>
       run(
         () =>
-          db
-            .update(sessionTimers)
-            .set({ leaseUntil: retryAt, error })
-            .where(held(id, claimToken))
-            .run().changes > 0,
+          db.update(sessionTimers).set({ leaseUntil: retryAt, error }).where(held(id, claimToken)).run()
+            .changes > 0,
       ),
   };
 }

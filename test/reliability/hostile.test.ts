@@ -238,6 +238,7 @@ describe('every command through the real bot', () => {
       'cat stage',
       'log',
       'progress',
+      'session start',
       'checkin set',
       'checkin pause',
       'checkin resume',

@@ -44,6 +44,7 @@ function discordLike(options: { hangAfterAccepting?: boolean; delayMs?: number }
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
   return { notifier, visible, attempts, byNonce };
 }
@@ -135,6 +136,7 @@ describe('a crash between the claim and the send', () => {
       },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     // Not awaited: this process never gets past the send (the run is async: wait until it is there).
     void runDueCheckIns(processOn(deps.db, deps.clock, dying));
@@ -209,6 +211,7 @@ describe('a crash between the claim and the send', () => {
         },
         postToChannel: () => Promise.reject(new Error('not used')),
         deletePost: () => Promise.reject(new Error('not used')),
+        followUp: () => Promise.reject(new Error('not used')),
       }),
     );
     await sending; // the retry got as far as its send, then "crashed" too
@@ -246,6 +249,7 @@ describe('batched claims and results', () => {
       },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     const deps = processOn(dbA, clock, watching);
     await dueOwners(deps, 12);
@@ -274,6 +278,7 @@ describe('batched claims and results', () => {
           : discord.notifier.sendDm(request),
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     void runDueCheckIns(processOn(deps.db, deps.clock, oneHangs), { recordWindowMs: 20 });
     await new Promise((r) => setTimeout(r, 100));
@@ -294,6 +299,7 @@ describe('batched claims and results', () => {
       },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     void runDueCheckIns(processOn(deps.db, deps.clock, dying), {
       recordChunk: 100,

@@ -41,6 +41,7 @@ function discordLike() {
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
   return { notifier, visible, attempts };
 }
@@ -61,6 +62,7 @@ function hangingSender(answer: DmResult = { messageId: 'late', dmChannelId: 'dm-
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
   return { notifier, reachedSend, release, requests };
 }

@@ -17,6 +17,7 @@ import { pgMyData } from './myData.js';
 import { pgOutbox } from './outbox.js';
 import { pgOwners } from './owners.js';
 import { pgSessions } from './sessions.js';
+import { pgSessionTimers } from './sessionTimers.js';
 
 /** One module per area; `inTx`: bound to a transaction's connection. */
 function areas(db: PgQueryable, inTx: boolean): StoreAreas {
@@ -28,6 +29,7 @@ function areas(db: PgQueryable, inTx: boolean): StoreAreas {
     myData: pgMyData(db, inTx),
     outbox: pgOutbox(db),
     community: pgCommunity(db),
+    sessionTimers: pgSessionTimers(db),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The owner's-data area on SQLite: one owner's rows in every table, to export or to erase. */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { MyDataStore } from '../../services/store/myData.js';
+import { sessionTimerRecord } from '../records.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
 import {
@@ -12,6 +13,7 @@ import {
   owners,
   pauses,
   sessions,
+  sessionTimers,
   sharedWins,
   skips,
   stageChanges,
@@ -47,6 +49,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
         db.transaction((tx) => {
           const catRows = tx.select().from(cats).where(eq(cats.ownerId, ownerId)).all();
           const catIds = catRows.map((c) => c.id);
+          const timer = tx.select().from(sessionTimers).where(eq(sessionTimers.ownerId, ownerId)).get();
           return {
             owner: tx.select().from(owners).where(eq(owners.id, ownerId)).get(),
             cats: catRows,
@@ -70,6 +73,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
               .from(guildSettings)
               .where(eq(guildSettings.updatedBy, ownerId))
               .all(),
+            sessionTimer: timer === undefined ? undefined : sessionTimerRecord(timer),
           };
         }),
       ),
@@ -104,6 +108,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
             tx.delete(stageChanges).where(inArray(stageChanges.catId, catIds)).run();
           }
           tx.delete(outbox).where(eq(outbox.ownerId, ownerId)).run();
+          tx.delete(sessionTimers).where(eq(sessionTimers.ownerId, ownerId)).run();
           tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId)).run();
           tx.delete(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).run();
           tx.delete(checkInSends).where(eq(checkInSends.ownerId, ownerId)).run();

@@ -9,6 +9,7 @@ import { AUTO_PAUSE_TEXT, checkInConfirmText, checkInHint, seedFrom } from '../.
 import type { CheckInView, DmView } from '../../services/ports.js';
 import { encodeCustomId } from '../components/customId.js';
 import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS } from './common.js';
+import { renderSessionTimerDone } from './sessionTimerViews.js';
 
 /**
  * The line under a check-in: how to use its buttons, or (no cat yet) the command that adds one. Seeded by
@@ -61,12 +62,14 @@ export function renderCheckIn(view: CheckInView) {
   return { embeds: [embed], components: [buttons], allowed_mentions: NO_MENTIONS };
 }
 
-/** The words of a plain-text DM (everything but the daily check-in, which is an embed with buttons). */
+/** The words of a DM other than the daily check-in (a timer's end also has a button: see the notifier). */
 export function dmText(message: Exclude<DmView, { kind: 'checkIn' }>): string {
   switch (message.kind) {
     case 'checkInConfirm':
       return checkInConfirmText(message.time, message.timezone);
     case 'autoPause':
       return AUTO_PAUSE_TEXT;
+    case 'sessionTimerDone':
+      return renderSessionTimerDone(message.view).content;
   }
 }

@@ -3,6 +3,7 @@ import type { PostRef } from '../ports.js';
 import type { CatRecord, StageChangeRecord } from './cats.js';
 import type { OwnerRecord, PauseRecord } from './owners.js';
 import type { SessionRecord } from './sessions.js';
+import type { SessionTimerRecord } from './sessionTimers.js';
 
 /** A stored row as plain data, for the export (its columns are the export's fields). */
 export type ExportRow = Readonly<Record<string, unknown>>;
@@ -19,6 +20,8 @@ export interface OwnerDataSnapshot {
   readonly servers: readonly ExportRow[];
   /** Servers whose wins channel this owner set or turned off last. */
   readonly serverSettingsChanged: readonly ExportRow[];
+  /** The owner's session timer (running, or the last one that fired), if any. */
+  readonly sessionTimer: SessionTimerRecord | undefined;
 }
 
 export interface ErasedCounts {

@@ -22,6 +22,7 @@ import type { CommunityStore } from './community.js';
 import type { CheckInsStore } from './checkIns.js';
 import type { OwnersStore } from './owners.js';
 import type { SessionsStore } from './sessions.js';
+import type { SessionTimersStore } from './sessionTimers.js';
 
 /** One area of the data per property; each is implemented by one module in src/db/<driver>/. */
 export interface StoreAreas {
@@ -32,6 +33,7 @@ export interface StoreAreas {
   readonly outbox: OutboxStore;
   readonly community: CommunityStore;
   readonly checkIns: CheckInsStore;
+  readonly sessionTimers: SessionTimersStore;
 }
 
 export interface TransactionOptions {

@@ -41,6 +41,8 @@ const OWNERS = 100;
 /** A severe signal at the first stage: nowhere to step back to, so every log adds one step-back. */
 const SEVERE = 'hissed and tried to escape';
 const DM_POST = /\/channels\/(\d+)\/messages$/;
+/** A metric is counted just after the answer: give a loaded machine time to catch up. */
+const POLL = { timeout: 10_000, interval: 100 };
 
 interface BotProcess {
   readonly shard: number;
@@ -94,6 +96,39 @@ function sessionOf(shard: number) {
 
 const handled = (bot: BotProcess): Promise<number> => metric(bot.healthPort, 'leash_interactions_total');
 
+/**
+ * Makes the owners due now, all in the same minute (their check-in time is this very minute), and kills
+ * `sender` with SIGKILL at the first check-in DM: that DM takes effect (Discord posts it) but its answer
+ * never comes.
+ */
+async function dueNowKilledAtFirstDm(
+  sender: ChildBot,
+  owners: readonly string[],
+): Promise<{ first: RequestLogEntry; killedAt: number }> {
+  const marker = fake.requests.length;
+  fake.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { hang: true, handled: true });
+  await query(
+    db.$client,
+    `UPDATE owners SET next_check_in_at = date_trunc('minute', now()),
+       check_in_time = to_char(date_trunc('minute', now()) AT TIME ZONE 'UTC', 'HH24:MI')
+     WHERE id = ANY($1)`,
+    [owners],
+  );
+  // The check-in job runs every 15 s: the first DM comes within one period (40 s on a loaded machine).
+  const deadline = Date.now() + 40_000;
+  for (;;) {
+    const first = fake.requests.slice(marker).find((r) => r.method === 'POST' && DM_POST.test(r.path));
+    if (first !== undefined) {
+      sender.signal('SIGKILL');
+      const killedAt = Date.now();
+      expect(await sender.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      return { first, killedAt };
+    }
+    if (Date.now() > deadline) throw new Error(`no check-in DM was sent.\n${sender.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 beforeAll(async () => {
   fake = await startFakeDiscord({
     shards: { count: 2, maxConcurrency: 2, identifyIntervalMs: 5_000 },
@@ -109,7 +144,7 @@ beforeAll(async () => {
 
   const proxyPort = await freePort();
   proxyBase = `http://127.0.0.1:${String(proxyPort)}/api`;
-  proxy = spawnRestProxy({ port: proxyPort, upstream: fake.apiBase });
+  proxy = spawnRestProxy({ REST_PROXY_PORT: String(proxyPort), DISCORD_API_BASE: fake.apiBase });
   children.push(proxy);
   await proxy.waitForLog((line) => line.msg === 'REST proxy listening');
 
@@ -161,7 +196,7 @@ it('answers commands in servers of both shards, each in the process that runs th
 
   // Each process handled exactly the interactions of its shard (its own metrics say so).
   await expect
-    .poll(async () => (await Promise.all(bots.map(handled))).map((n, i) => n - (before[i] ?? 0)))
+    .poll(async () => (await Promise.all(bots.map(handled))).map((n, i) => n - (before[i] ?? 0)), POLL)
     .toEqual([2, 2]);
   expect(fake.invalidBodies).toEqual([]);
 }, 60_000);
@@ -197,7 +232,8 @@ it('one owner logging through both processes at once loses no session', async ()
   });
   expect(answered.every(Number.isInteger)).toBe(true);
   await expect
-    .poll(async () => (await Promise.all(bots.map(handled))).map((n, i) => n - (before[i] ?? 0)))
+    .poll(async () => (await Promise.all(bots.map(handled))).map((n, i) => n - (before[i] ?? 0)), POLL)
+    // The /cat add (shard 0), then 20 logs in each process.
     .toEqual([21, 20]);
 
   // Every answered log is stored, once, for this cat.
@@ -230,12 +266,17 @@ it('one owner logging through both processes at once loses no session', async ()
     'SELECT count(*) AS n FROM stage_changes WHERE cat_id = ?',
     serialCat,
   );
-  expect({ ...cat, id: undefined, stageChanges: stageChanges[0]?.n }).toEqual({
-    id: undefined,
+  expect({
+    stage: cat?.stage,
+    stepBacks: cat?.step_backs,
+    goodDays: cat?.good_days,
+    moderateRun: cat?.moderate_run,
+    stageChanges: stageChanges[0]?.n,
+  }).toEqual({
     stage: expected?.stage,
-    step_backs: expected?.stepBacks,
-    good_days: expected?.goodDays,
-    moderate_run: expected?.moderateRun,
+    stepBacks: expected?.stepBacks,
+    goodDays: expected?.goodDays,
+    moderateRun: expected?.moderateRun,
     stageChanges: serialChanges[0]?.n,
   });
   expect(cat?.step_backs).toBe(40);
@@ -260,31 +301,9 @@ it('100 owners due at once, the sending process killed at its first DM and resta
   // Through the shared proxy the fake cannot tell the processes apart, so process B waits (SIGSTOP) until
   // the first DM is out: that DM, and every claim at that moment, are certainly process A's.
   b.child.signal('SIGSTOP');
-  const marker = fake.requests.length;
-  // The first check-in DM takes effect (Discord posts it) but its answer never comes; A is killed then.
-  fake.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { hang: true, handled: true });
-  // Due now, all in the same minute: their check-in time is this very minute.
-  await query(
-    db.$client,
-    `UPDATE owners SET next_check_in_at = date_trunc('minute', now()),
-       check_in_time = to_char(date_trunc('minute', now()) AT TIME ZONE 'UTC', 'HH24:MI')
-     WHERE id = ANY($1)`,
-    [owners],
-  );
-  // The check-in job runs every 15 s: the first DM comes within one period (40 s on a loaded machine).
-  const deadline = Date.now() + 40_000;
-  let first: RequestLogEntry | undefined;
-  while (first === undefined) {
-    first = fake.requests.slice(marker).find((r) => r.method === 'POST' && DM_POST.test(r.path));
-    if (first !== undefined) break;
-    if (Date.now() > deadline)
-      throw new Error(`no check-in DM from process A.\n${a.child.output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  a.child.signal('SIGKILL');
-  const killedAt = Date.now();
-  expect(await a.child.exited).toEqual({ code: null, signal: 'SIGKILL' });
-  b.child.signal('SIGCONT');
+  const { first, killedAt } = await dueNowKilledAtFirstDm(a.child, owners).finally(() => {
+    b.child.signal('SIGCONT');
+  });
 
   const hungOwner = ownerByChannel.get(DM_POST.exec(first.path)?.[1] ?? '');
   expect(hungOwner).toBeDefined();
@@ -353,7 +372,6 @@ it('100 owners due at once, the sending process killed at its first DM and resta
 
   // Over the whole run, the processes together never sent Discord more than its global limit.
   expect(fake.stats).toMatchObject({ globalLimitExceeded: false, globalRateLimited: 0 });
-  expect(fake.stats.maxReceivedInAnySecond).toBeLessThanOrEqual(GLOBAL_LIMIT);
   expect(fake.invalidBodies).toEqual([]);
 }, 240_000);
 

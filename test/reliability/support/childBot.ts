@@ -66,13 +66,12 @@ export function spawnBot({
   });
 }
 
-/** `npm run rest-proxy` (src/restProxy/main.ts) on `port`, forwarding to `upstream`. */
-export function spawnRestProxy({ port, upstream }: { port: number; upstream: string }): ChildBot {
-  return spawnProgram('src/restProxy/main.ts', {
-    REST_PROXY_PORT: String(port),
-    DISCORD_API_BASE: upstream,
-    LOG_LEVEL: 'info',
-  });
+/**
+ * `npm run rest-proxy` (src/restProxy/main.ts), configured by `env` (REST_PROXY_PORT, DISCORD_API_BASE);
+ * DISCORD_API_BASE is set (empty unless given) so that a developer's .env cannot change it.
+ */
+export function spawnRestProxy(env: Readonly<Record<string, string>>): ChildBot {
+  return spawnProgram('src/restProxy/main.ts', { DISCORD_API_BASE: '', LOG_LEVEL: 'info', ...env });
 }
 
 /** `node --import tsx <entry>` from the repository root, with only `env` (and PATH, HOME, TMPDIR) set. */

@@ -39,7 +39,7 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-          exclude: ['test/pg/**'],
+          exclude: ['test/pg/**', 'test/multiprocess/**'],
           provide: { backend: 'sqlite' },
         },
       },
@@ -47,7 +47,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: [...ON_BOTH_BACKENDS, 'test/pg/**/*.test.ts'],
+          // test/multiprocess: several bot processes need one shared database, so PostgreSQL only.
+          include: [...ON_BOTH_BACKENDS, 'test/pg/**/*.test.ts', 'test/multiprocess/**/*.test.ts'],
           provide: { backend: 'postgres' },
         },
       },

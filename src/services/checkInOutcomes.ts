@@ -78,6 +78,8 @@ export class OutcomeRecorder {
     private readonly deps: CheckInRunDeps,
     private readonly chunk: number,
     private readonly windowMs: number,
+    /** Runs each batch's transaction, in turn with the run's other writes to its claims (its heartbeat). */
+    private readonly inTurn: <T>(write: () => Promise<T>) => Promise<T> = (write) => write(),
   ) {}
 
   add(outcome: Outcome): void {
@@ -111,7 +113,7 @@ export class OutcomeRecorder {
 
   private async store(batch: readonly Outcome[]): Promise<void> {
     try {
-      const fenced = await this.deps.store.transaction((tx) => recordOutcomes(tx, batch));
+      const fenced = await this.inTurn(() => this.deps.store.transaction((tx) => recordOutcomes(tx, batch)));
       for (const { plan } of fenced) {
         this.deps.logger.warn(
           { ownerId: plan.ownerId, localDate: plan.localDate },

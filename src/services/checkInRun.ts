@@ -203,6 +203,16 @@ async function fanOut(
   await Promise.allSettled([claimer(), ...senders]);
 }
 
+/** Runs the tasks given to it one at a time, in the order given (a failed one does not stop the next). */
+function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = last.then(task, task);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
 /**
  * One tick: sends every due check-in (once per owner and local day), nudges the quiet, pauses the
  * silent, skips what is too late to matter; failures stay with their owner. Returns what happened.
@@ -213,14 +223,27 @@ export async function runDueCheckIns(
 ): Promise<CheckInRunSummary> {
   const settings = { ...DEFAULTS, ...options };
   const summary = emptySummary();
-  const recorder = new OutcomeRecorder(deps, settings.recordChunk, settings.recordWindowMs);
+  // The heartbeat and the recording both write many of this run's claims and their owners in one
+  // statement each: on PostgreSQL two such statements lock their rows in no common order, and at the same
+  // time they deadlock (one is aborted after a second; a recording that lost three times left its claims
+  // open, to be re-sent later). So this run's writes to its own claims take turns.
+  const ownClaims = oneAtATime();
+  const recorder = new OutcomeRecorder(deps, settings.recordChunk, settings.recordWindowMs, ownClaims);
   // This run's claims: its token, and a heartbeat on their leases until every result is recorded.
   const token = randomUUID();
+  let beating = false;
   const heartbeat = setInterval(() => {
-    deps.store
-      .transaction((tx) => tx.checkIns.renewClaims(token, leaseFrom(deps.clock.now())))
+    // A beat still waiting (a slow database) is enough: beats never pile up on the pool.
+    if (beating) return;
+    beating = true;
+    ownClaims(() =>
+      deps.store.transaction((tx) => tx.checkIns.renewClaims(token, leaseFrom(deps.clock.now()))),
+    )
       .catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'check-in heartbeat failed');
+      })
+      .finally(() => {
+        beating = false;
       });
   }, settings.heartbeatMs);
   heartbeat.unref();

@@ -8,6 +8,7 @@ import type {
   ModalSubmitInput,
   WhereInput,
 } from './driverTypes.js';
+import type { GatewaySessionRef } from './gateway.js';
 import { buildCommandOptions, findComponent, listCustomIds } from './interactions.js';
 import { asArray, asObject, asString, type JsonObject } from './json.js';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.js';
@@ -19,7 +20,8 @@ import type { Waiter } from './waiter.js';
 export interface DriverDeps {
   state: FakeState;
   waiter: Waiter;
-  dispatch: (t: string, d: unknown, route: Route) => void;
+  /** Sends a dispatch event to the sessions that receive `route`; returns them. */
+  dispatch: (t: string, d: unknown, route: Route) => GatewaySessionRef[];
 }
 
 interface Where {
@@ -324,19 +326,24 @@ export class InteractionDriver {
     s.interactions.set(id, record);
     const marker = this.deps.waiter.marker();
     // Guild interactions go to the guild's shard, DM interactions to shard 0.
-    this.deps.dispatch('INTERACTION_CREATE', payload, guildId !== undefined ? { guildId } : { dm: true });
+    const deliveredTo = this.deps.dispatch(
+      'INTERACTION_CREATE',
+      payload,
+      guildId !== undefined ? { guildId } : { dm: true },
+    );
     const callback = await this.deps.waiter.waitFor(
       () => record.callback,
       `the bot to respond to ${label}`,
       input.timeoutMs,
       marker,
     );
-    return this.result(record, callback);
+    return this.result(record, callback, deliveredTo);
   }
 
   private result(
     record: InteractionRecord,
     callback: NonNullable<InteractionRecord['callback']>,
+    deliveredTo: GatewaySessionRef[],
   ): InteractionResult {
     const state = this.deps.state;
     const original = (): RecordedMessage | undefined =>
@@ -390,6 +397,7 @@ export class InteractionDriver {
         ),
       choices,
       modal: callback.type === 9 ? callback.data : undefined,
+      deliveredTo,
     };
   }
 }

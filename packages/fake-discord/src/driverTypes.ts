@@ -1,3 +1,4 @@
+import type { GatewaySessionRef } from './gateway.js';
 import type { FakeAttachmentInput, OptionValue } from './interactions.js';
 import type { JsonObject } from './json.js';
 import type { FakeUser, RecordedMessage } from './types.js';
@@ -67,4 +68,9 @@ export interface InteractionResult {
   choices: AutocompleteChoice[] | undefined;
   /** Type 9 results: the modal the bot showed. */
   modal: JsonObject | undefined;
+  /**
+   * The gateway sessions the INTERACTION_CREATE was sent to (the shard of its guild, or shard 0 for a DM),
+   * so a test with several bot processes can tell which one got it (compare with `gatewayShards`).
+   */
+  deliveredTo: GatewaySessionRef[];
 }

@@ -34,10 +34,14 @@ export interface GatewayCounters {
   identifyRateLimited: number;
 }
 
-/** A connected (or resumable) shard, as tests see it. */
-export interface GatewayShardInfo {
+/** One gateway session (one shard of the bot, from its IDENTIFY until it is replaced). */
+export interface GatewaySessionRef {
   shard: [id: number, count: number];
   sessionId: string;
+}
+
+/** A connected (or resumable) shard, as tests see it. */
+export interface GatewayShardInfo extends GatewaySessionRef {
   connected: boolean;
 }
 
@@ -228,8 +232,9 @@ export class FakeGateway {
   /**
    * Sends (or buffers for RESUME, if the socket is down) a dispatch event to the shards that receive it:
    * the shard of its guild (`route`, by default from `d.guild_id` or a GUILD_* event's `id`), else shard 0.
+   * Returns the sessions it went to.
    */
-  dispatch(t: string, d: unknown, route: Route = routeOf(t, d)): void {
+  dispatch(t: string, d: unknown, route: Route = routeOf(t, d)): GatewaySessionRef[] {
     if (this.sessions.size === 0)
       throw new Error(`FakeDiscord: cannot dispatch ${t} before the bot has identified`);
     const targets = [...this.sessions.values()].filter((s) => receives(s.shard, route));
@@ -240,6 +245,7 @@ export class FakeGateway {
       );
     }
     for (const session of targets) this.dispatchTo(session, t, d);
+    return targets.map((s) => ({ shard: [s.shard[0], s.shard[1]], sessionId: s.id }));
   }
 
   private dispatchTo(session: Session, t: string, d: unknown): void {

@@ -37,7 +37,7 @@ export type * from './types.js';
 export type * from './driverTypes.js';
 export type { FakeAttachmentInput, OptionValue } from './interactions.js';
 export type { RateLimitConfig, RateLimitStats } from './rateLimiter.js';
-export type { GatewayCounters, GatewayShardInfo } from './gateway.js';
+export type { GatewayCounters, GatewaySessionRef, GatewayShardInfo } from './gateway.js';
 export type { ShardOptions } from './shards.js';
 export type { JsonObject } from './json.js';
 export { Permission } from './permissions.js';
@@ -136,9 +136,7 @@ export class FakeDiscord {
     this.driver = new InteractionDriver({
       state: this.state,
       waiter: this.waiter,
-      dispatch: (t, d, route) => {
-        this.gateway.dispatch(t, d, route);
-      },
+      dispatch: (t, d, route) => this.gateway.dispatch(t, d, route),
     });
   }
 

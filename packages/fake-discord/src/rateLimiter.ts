@@ -37,6 +37,12 @@ export interface RateLimitStats {
   maxAcceptedInAnySecond: number;
   /** Most globally-counted requests the server *received* (accepted or 429) in any sliding 1 s window. */
   maxReceivedInAnySecond: number;
+  /**
+   * Whether the clients together ever sent more than `globalPerSecond` globally-counted requests in one
+   * sliding second (`maxReceivedInAnySecond` above the limit), whether or not the excess was answered 429.
+   * Always false without rate limits.
+   */
+  globalLimitExceeded: boolean;
 }
 
 export type LimitDecision =
@@ -162,13 +168,15 @@ export class RateLimiter {
   }
 
   stats(): RateLimitStats {
+    const maxReceivedInAnySecond = maxInWindow(this.received, 1000);
     return {
       totalRequests: this.totalRequests,
       perSecond: [...this.perSecond],
       rateLimited: this.rateLimited,
       globalRateLimited: this.globalRateLimited,
       maxAcceptedInAnySecond: maxInWindow(this.accepted, 1000),
-      maxReceivedInAnySecond: maxInWindow(this.received, 1000),
+      maxReceivedInAnySecond,
+      globalLimitExceeded: this.config !== undefined && maxReceivedInAnySecond > this.config.globalPerSecond,
     };
   }
 }

@@ -85,7 +85,12 @@ export class FakeRest {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The client left while sending its body (a process killed mid-request): nothing arrived.
+      return;
+    }
     const raw = Buffer.concat(chunks);
     const entry: RequestLogEntry = {
       method,
@@ -98,9 +103,15 @@ export class FakeRest {
     };
     this.deps.requests.push(entry);
 
+    // A `{ hang: true, handled: true }` failure: the request is handled, but its answer is never sent.
+    let silent = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      entry.status = status;
       entry.durationMs = performance.now() - started;
+      if (silent) {
+        this.deps.onChange();
+        return;
+      }
+      entry.status = status;
       if (status === 204 || body === undefined) {
         res.writeHead(status, headers).end();
       } else if (Buffer.isBuffer(body)) {
@@ -122,14 +133,17 @@ export class FakeRest {
       const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || '/' : undefined;
 
       const failure = path === undefined ? undefined : this.takeFailure(method, path);
-      if (failure) {
-        if ('destroySocket' in failure) {
-          entry.status = -1;
-          req.socket.destroy();
-          this.deps.onChange();
-          return;
-        }
-        if ('hang' in failure) {
+      if (failure && 'destroySocket' in failure) {
+        entry.status = -1;
+        req.socket.destroy();
+        this.deps.onChange();
+        return;
+      }
+      if (failure && 'hang' in failure) {
+        if (failure.handled === true) {
+          // Handled below as usual; only the answer is never sent.
+          silent = true;
+        } else {
           // The body is kept (a test can see what was in flight); the answer never comes.
           try {
             entry.body = (await parseBody(req, raw)).body;
@@ -139,6 +153,7 @@ export class FakeRest {
           this.deps.onChange();
           return;
         }
+      } else if (failure) {
         send(
           failure.status,
           failure.body ?? { message: `Injected ${failure.status}`, code: 0 },

@@ -133,8 +133,12 @@ export interface FailureMatcher {
 export type InjectedFailure =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { destroySocket: true }
-  /** Never answers: the request stays in flight (status 0 in the log) until the client gives up or dies. */
-  | { hang: true };
+  /**
+   * Never answers: the request stays in flight (status 0 in the log) until the client gives up or dies.
+   * With `handled`, it first takes effect as usual (the message is posted, the rate limits count it): the
+   * answer is what is lost, as when a connection drops after Discord acted.
+   */
+  | { hang: true; handled?: boolean };
 
 export interface StoredCommand extends JsonObject {
   id: string;

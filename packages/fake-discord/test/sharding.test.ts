@@ -88,6 +88,10 @@ describe('sharding', () => {
     expect([...s0.client.guilds.cache.keys()].sort()).toEqual([g0, g2].sort());
     expect([...s1.client.guilds.cache.keys()].sort()).toEqual([g1, g3].sort());
 
+    const sessionOf = (shard: number) => {
+      const found = fake.gatewayShards.find((s) => s.shard[0] === shard);
+      return { shard: found?.shard, sessionId: found?.sessionId };
+    };
     await s0.client.application.commands.set([
       new SlashCommandBuilder().setName('where').setDescription('Which shard answers').toJSON(),
     ]);
@@ -99,9 +103,12 @@ describe('sharding', () => {
     ] as const) {
       const r = await fake.command({ name: 'where', guildId });
       expect((await r.reply()).content).toBe(`shard ${shard}`);
+      // The result says which gateway session got it: the one of the guild's shard.
+      expect(r.deliveredTo).toEqual([sessionOf(shard)]);
     }
     const dm = await fake.command({ name: 'where', user: fake.user() });
     expect((await dm.reply()).content).toBe('shard 0');
+    expect(dm.deliveredTo).toEqual([sessionOf(0)]);
     const interactions = (c: ShardClient): number =>
       c.events.filter((e) => e.t === 'INTERACTION_CREATE').length;
     expect([interactions(s0), interactions(s1)]).toEqual([3, 2]);

@@ -143,8 +143,9 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
         .where(byOwnerDate(ownerId, localDate));
     },
     renewClaims: async (token, leaseUntil) => {
-      // One statement, the claims before their owners (the order the recorder locks them in, so the two
-      // never deadlock): each owner follows its claim's lease as it was, then both move on.
+      // One statement, the claims before their owners (the recorder's order; the run still makes the two
+      // take turns, as many rows in one statement are locked in no set order): each owner follows its
+      // claim's lease as it was, then both move on.
       const lease = leaseUntil.toISOString();
       const result = await db.execute<{ renewed: number }>(sql`
         WITH renewed AS (

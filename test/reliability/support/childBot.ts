@@ -21,7 +21,7 @@ export interface Exit {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** The real bot (src/main.ts) in a child process, with its stdout parsed into log lines. */
+/** One of the project's programs (the bot, the REST proxy) in a child process, its stdout parsed into log lines. */
 export interface ChildBot {
   readonly pid: number;
   readonly logs: LogLine[];
@@ -29,7 +29,7 @@ export interface ChildBot {
   output(): string;
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   readonly exited: Promise<Exit>;
-  /** Sends a signal to the bot's own process (not a wrapper), so SIGKILL kills the bot itself. */
+  /** Sends a signal to the program's own process (not a wrapper), so SIGKILL kills the program itself. */
   signal(signal: NodeJS.Signals): void;
 }
 
@@ -54,24 +54,39 @@ export function spawnBot({
   logLevel = 'info',
   env = {},
 }: SpawnOptions): ChildBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawnProgram('src/main.ts', {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_BASE: fake.apiBase,
+    DATABASE_PATH: databasePath,
+    ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+    LOG_LEVEL: logLevel,
+    // Set (empty) so a developer's .env cannot add a guild: variables already set win over .env.
+    DISCORD_GUILD_ID: '',
+    ...env,
+  });
+}
+
+/**
+ * `npm run rest-proxy` (src/restProxy/main.ts), configured by `env` (REST_PROXY_PORT, DISCORD_API_BASE);
+ * DISCORD_API_BASE is set (empty unless given) so that a developer's .env cannot change it.
+ */
+export function spawnRestProxy(env: Readonly<Record<string, string>>): ChildBot {
+  return spawnProgram('src/restProxy/main.ts', { DISCORD_API_BASE: '', LOG_LEVEL: 'info', ...env });
+}
+
+/** `node --import tsx <entry>` from the repository root, with only `env` (and PATH, HOME, TMPDIR) set. */
+function spawnProgram(entry: string, env: Readonly<Record<string, string>>): ChildBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       TMPDIR: process.env.TMPDIR,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_BASE: fake.apiBase,
-      DATABASE_PATH: databasePath,
-      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
-      LOG_LEVEL: logLevel,
-      // Set (empty) so a developer's .env cannot add a guild: variables already set win over .env.
-      DISCORD_GUILD_ID: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid === undefined) throw new Error('could not spawn the bot');
+  if (child.pid === undefined) throw new Error(`could not spawn ${entry}`);
   const logs: LogLine[] = [];
   const listeners = new Set<() => void>();
   let raw = '';
@@ -121,7 +136,7 @@ export function spawnBot({
             resolve(found);
           } else if (done) {
             cleanup();
-            reject(new Error(`the bot exited before the expected log line.\n${raw.slice(-3000)}`));
+            reject(new Error(`${entry} exited before the expected log line.\n${raw.slice(-3000)}`));
           }
         };
         const timer = setTimeout(() => {

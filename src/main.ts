@@ -119,7 +119,12 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ reason }, 'shutting down');
-    const force = setTimeout(() => process.exit(code), DRAIN_MS + 10_000);
+    // A shutdown that hangs is not a clean stop: exit non-zero, so a process manager can tell.
+    const force = setTimeout(() => {
+      logger.error({ reason, afterMs: DRAIN_MS + 10_000 }, 'shutdown did not finish; exiting anyway');
+      logger.flush();
+      process.exit(code === 0 ? 1 : code);
+    }, DRAIN_MS + 10_000);
     force.unref();
     integrityCheck.abort();
     try {

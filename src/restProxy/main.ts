@@ -29,7 +29,12 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ reason, inFlight: proxy.inFlight }, 'shutting down');
-    const force = setTimeout(() => process.exit(code), DRAIN_MS + 5_000);
+    // A shutdown that hangs is not a clean stop: exit non-zero, so a process manager can tell.
+    const force = setTimeout(() => {
+      logger.error({ reason, afterMs: DRAIN_MS + 5_000 }, 'shutdown did not finish; exiting anyway');
+      logger.flush();
+      process.exit(code === 0 ? 1 : code);
+    }, DRAIN_MS + 5_000);
     force.unref();
     try {
       await proxy.close(DRAIN_MS);

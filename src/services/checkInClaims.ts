@@ -88,6 +88,7 @@ async function buildMessage(
       stageName: info.name,
       position: info.position,
       step: catNextStep(cat, latest, localDate),
+      ...(cat.ownerId === ownerId ? {} : { shared: true }),
     });
   }
   return {

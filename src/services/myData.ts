@@ -2,7 +2,7 @@ import { isStageId, stageInfo } from '../domain/stages.js';
 import type { Deps } from './deps.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
-export const EXPORT_SCHEMA_VERSION = 2;
+export const EXPORT_SCHEMA_VERSION = 3;
 
 export interface OwnerExport {
   readonly schemaVersion: number;
@@ -17,6 +17,10 @@ export interface OwnerExport {
   readonly servers: readonly Record<string, unknown>[];
   /** Servers whose wins channel this owner set or turned off last. */
   readonly serverSettingsChanged: readonly Record<string, unknown>[];
+  /** Households: the cats shared with them (now, or before: removedAt), and whose they are. */
+  readonly coOwnerships: readonly Record<string, unknown>[];
+  /** Households: the sessions they logged for cats shared with them (those cats are not theirs). */
+  readonly sessionsLoggedForSharedCats: readonly Record<string, unknown>[];
 }
 
 /** Everything stored about an owner, as plain JSON-ready data. */
@@ -50,6 +54,9 @@ export async function exportOwnerData(
       ...cat,
       sessions: data.sessions.filter((s) => s.catId === cat.id).map(({ catId: _catId, ...s }) => s),
       stageHistory: data.stageChanges.filter((c) => c.catId === cat.id).map(({ catId: _catId, ...c }) => c),
+      sharedWith: data.catCoOwners
+        .filter((c) => c.catId === cat.id)
+        .map(({ catId: _catId, noticePending: _notice, ...c }) => c),
     })),
     pauses: data.pauses.map((p) => ({ ...p })),
     skippedDays: data.skippedDays,
@@ -57,6 +64,28 @@ export async function exportOwnerData(
     sharedWins: data.sharedWins,
     servers: data.servers,
     serverSettingsChanged: data.serverSettingsChanged,
+    coOwnerships: data.coOwnerships.map(({ userId: _userId, noticePending: _notice, ...c }) => c),
+    sessionsLoggedForSharedCats: data.sessionsLoggedForOthers.map((s) => ({ ...s })),
+  };
+}
+
+export interface DeletePreview {
+  /** Their own cats that are shared with someone: deleting removes them for those people too. */
+  readonly sharedCats: readonly string[];
+  /** Cats shared with them: the sessions they logged there go, the cats stay with their owners. */
+  readonly catsSharedWithThem: number;
+}
+
+/** What /mydata delete's confirmation says about households, before anything is deleted. */
+export async function previewDeleteOwner(deps: Pick<Deps, 'store'>, userId: string): Promise<DeletePreview> {
+  const [cats, coOwners] = await Promise.all([
+    deps.store.cats.listAccessible(userId),
+    deps.store.households.listCoOwnersOfOwner(userId),
+  ]);
+  const sharedIds = new Set(coOwners.map((c) => c.catId));
+  return {
+    sharedCats: cats.filter((c) => c.ownerId === userId && sharedIds.has(c.id)).map((c) => c.name),
+    catsSharedWithThem: cats.filter((c) => c.ownerId !== userId).length,
   };
 }
 

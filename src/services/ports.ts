@@ -30,7 +30,9 @@ export type DmView =
   /** The "all set" DM after /checkin set: the time ('HH:MM') and zone the owner chose. */
   | { readonly kind: 'checkInConfirm'; readonly time: string; readonly timezone: string }
   /** Check-ins were paused after a long quiet spell. */
-  | { readonly kind: 'autoPause' };
+  | { readonly kind: 'autoPause' }
+  /** Households: `sharedBy` made the recipient a co-owner of the cat called `catName`. */
+  | { readonly kind: 'catShared'; readonly sharedBy: string; readonly catName: string };
 
 export interface CheckInCat {
   readonly id: number;
@@ -38,6 +40,8 @@ export interface CheckInCat {
   readonly stageName: string;
   readonly position: number;
   readonly step: string;
+  /** Households: a cat someone shared with the owner of this check-in. */
+  readonly shared?: boolean;
 }
 
 export interface CheckInView {

@@ -7,14 +7,14 @@
  * session) now, and is due again at the next tick if nothing moved it. (owner, local date) stays unique,
  * and a claim is an INSERT … ON CONFLICT DO NOTHING, so a day is claimed once whatever the timing.
  */
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInsStore } from '../../services/store/checkIns.js';
 import type { OwnerRecord } from '../../services/store/owners.js';
 import { RESENT_MARK } from '../checkInMarks.js';
 import type { PgQueryable } from './client.js';
-import { cats, checkInSends, owners, pauses, skips } from './schema.js';
+import { catCoOwners, cats, checkInSends, owners, pauses, skips } from './schema.js';
 
 /** `inTx`: inside a Store transaction (the claim), where readSubject locks the owner or skips them. */
 type OpenClaimKind = (typeof checkInSends.kind.enumValues)[number];
@@ -160,10 +160,22 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
     listCats: async (ownerId) =>
       (
         await db
-          .select({ id: cats.id, name: cats.name, stage: cats.stage })
+          .select({ id: cats.id, name: cats.name, stage: cats.stage, ownerId: cats.ownerId })
           .from(cats)
-          .where(eq(cats.ownerId, ownerId))
-          .orderBy(asc(cats.createdAt), asc(cats.id))
+          .where(
+            or(
+              eq(cats.ownerId, ownerId),
+              // Households: the cats shared with them. No lock (see the port).
+              inArray(
+                cats.id,
+                db
+                  .select({ id: catCoOwners.catId })
+                  .from(catCoOwners)
+                  .where(and(eq(catCoOwners.userId, ownerId), isNull(catCoOwners.removedAt))),
+              ),
+            ),
+          )
+          .orderBy(sql`${cats.ownerId} <> ${ownerId}`, asc(cats.createdAt), asc(cats.id))
       ).map((row) => ({ ...row, stage: isStageId(row.stage) ? row.stage : FIRST_STAGE })),
     addSkip: async (ownerId, localDate, at) =>
       (

@@ -3,6 +3,7 @@ import { AUTO_PAUSE_TEXT, checkInConfirmText, checkInHint, seedFrom } from '../.
 import type { CheckInView, DmView } from '../../services/ports.js';
 import { encodeCustomId } from '../components/customId.js';
 import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS } from './common.js';
+import { sharedWithYouText } from './householdViews.js';
 
 /**
  * The line under a check-in: how to use its buttons, or (no cat yet) the command that adds one. Seeded by
@@ -20,7 +21,10 @@ export function renderCheckIn(view: CheckInView) {
     .setDescription(clip(view.opener, DISCORD_LIMITS.embedDescription))
     .addFields(
       view.cats.slice(0, 20).map((c) => ({
-        name: clip(`${c.name} · ${c.stageName} (${c.position}/8)`, DISCORD_LIMITS.fieldName),
+        name: clip(
+          `${c.name}${c.shared === true ? ' (shared)' : ''} · ${c.stageName} (${c.position}/8)`,
+          DISCORD_LIMITS.fieldName,
+        ),
         value: clip(c.step, DISCORD_LIMITS.fieldValue),
       })),
     )
@@ -50,5 +54,7 @@ export function dmText(message: Exclude<DmView, { kind: 'checkIn' }>): string {
       return checkInConfirmText(message.time, message.timezone);
     case 'autoPause':
       return AUTO_PAUSE_TEXT;
+    case 'catShared':
+      return sharedWithYouText(message.sharedBy, message.catName);
   }
 }

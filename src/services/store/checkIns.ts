@@ -25,6 +25,8 @@ export interface CheckInCat {
   readonly id: number;
   readonly name: string;
   readonly stage: StageId;
+  /** Someone else's for a cat shared with the one checked in (households). */
+  readonly ownerId: string;
 }
 
 export interface NewClaim {
@@ -106,7 +108,11 @@ export interface CheckInsStore {
    * and result as recordSent.
    */
   recordFailed(failed: FailedRecord): Promise<Date | undefined>;
-  /** The owner's cats for the DM, oldest first. */
+  /**
+   * The owner's cats for the DM, oldest first, then the cats shared with them (households), oldest first.
+   * Locks nothing: a co-owner logging for one of these cats right now (holding its row) does not hold up the
+   * check-in, which reads the cat as last committed.
+   */
   listCats(ownerId: string): Promise<CheckInCat[]>;
   /** Records "skipped today"; resolves to false when that day was skipped already. */
   addSkip(ownerId: string, localDate: LocalDate, at: Date): Promise<boolean>;

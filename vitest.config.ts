@@ -23,6 +23,7 @@ const ON_BOTH_BACKENDS = [
   'test/e2e/log.test.ts',
   'test/e2e/mydata.test.ts',
   'test/e2e/progress.test.ts',
+  'test/e2e/session.test.ts',
 ];
 
 export default defineConfig({

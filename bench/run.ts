@@ -34,6 +34,7 @@ const ITEMS: readonly Item[] = [
   { file: 'bench/rateLimited.ts', item: '6', timeoutS: 90 },
   { file: 'bench/memory.ts', item: '7', timeoutS: 120 },
   { file: 'bench/startup.ts', item: '8', timeoutS: 90 },
+  { file: 'bench/multiProcess.ts', item: '9', timeoutS: 300, pg: true },
 ];
 
 function runItem(

@@ -34,6 +34,7 @@ import {
 import { checkInJob } from './jobs/checkInJob.js';
 import { outboxJob, outboxPruneJob } from './jobs/outboxJob.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { sessionTimerJob } from './jobs/sessionTimerJob.js';
 import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Metrics } from './ops/metrics.js';
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
           weeklyDigestJob(deps),
           outboxJob(services.deliverOutbox),
           outboxPruneJob(services.pruneOutbox),
+          sessionTimerJob(services.runDueSessionTimers),
         ],
         clock: systemClock,
         logger,
@@ -206,7 +208,8 @@ async function main(): Promise<void> {
         stopTimeoutMs: DRAIN_MS,
       });
       scheduler.start();
-      // Catch up at once after downtime (check-ins, a missed digest, effects not yet posted) instead of waiting.
+      // Catch up at once after downtime (check-ins, a missed digest, effects not yet posted, timers that ran
+      // out meanwhile) instead of waiting.
       void scheduler.catchUp();
     }
     logger.info({ shards: config.shards, jobs: config.jobs }, 'ready');

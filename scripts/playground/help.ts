@@ -18,6 +18,7 @@ export function bannerLines(tty: boolean, b: Style, d: Style): string[] {
       `${tty ? 'Tab completes commands and options. ' : ''}? lists every command · click 1 presses a button · as friend /… acts as someone else · exit quits.`,
     ),
     d('Check-ins are real: /checkin set sends the DM at that time while the playground runs.'),
+    d('So are timers: /session start minutes:1 tells you to stop a minute later.'),
     '',
   ];
 }

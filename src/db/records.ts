@@ -6,6 +6,7 @@ import type { CatState } from '../domain/coach.js';
 import { FIRST_STAGE, isStageId } from '../domain/stages.js';
 import type { CatRecord } from '../services/store/cats.js';
 import type { ClaimedOutboxItem, NewOutboxItem } from '../services/store/outbox.js';
+import type { SessionTimerRecord } from '../services/store/sessionTimers.js';
 
 /** The columns that hold a CatState. */
 export function catStateColumns(state: CatState) {
@@ -48,4 +49,12 @@ export function claimedOutboxItem(
     attempts: row.attempts,
     claimToken,
   };
+}
+
+/** A session timer row as the services see it: the claim columns stay in the database. */
+export function sessionTimerRecord(
+  row: SessionTimerRecord & { readonly claimToken: string | null; readonly leaseUntil: Date | null },
+): SessionTimerRecord {
+  const { claimToken: _claimToken, leaseUntil: _leaseUntil, ...record } = row;
+  return record;
 }

@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, MessageFlags, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
 import type { Logger } from '../logger.js';
 import {
   DeliveryError,
   type ChannelPostRequest,
   type DmRequest,
   type DmResult,
+  type FollowUpRequest,
   type Notifier,
   type PostRef,
 } from '../services/ports.js';
 import { dmText, renderCheckIn } from './views/checkInMessage.js';
 import { NO_MENTIONS } from './views/common.js';
 import { renderDigest, renderWinPost } from './views/communityPosts.js';
+import { renderSessionTimerDone } from './views/sessionTimerViews.js';
+import { readReplyHandle } from './replyHandle.js';
 
 interface RawFile {
   name: string;
@@ -30,6 +33,11 @@ export function toDeliveryError(error: unknown): DeliveryError {
         return new DeliveryError('missing_access', error.message);
       case RESTJSONErrorCodes.UnknownChannel:
         return new DeliveryError('unknown_channel', error.message);
+      // Follow-ups: the interaction's token ran out (or the interaction is unknown).
+      case RESTJSONErrorCodes.UnknownWebhook:
+      case RESTJSONErrorCodes.InvalidWebhookToken:
+      case RESTJSONErrorCodes.UnknownInteraction:
+        return new DeliveryError('expired', error.message);
       default:
         return new DeliveryError(error.status >= 500 ? 'transient' : 'other', error.message);
     }
@@ -85,7 +93,9 @@ export function createDiscordNotifier(rest: REST, logger?: Logger): Notifier {
       const body =
         request.message.kind === 'checkIn'
           ? renderCheckIn(request.message.view)
-          : { content: dmText(request.message), allowed_mentions: NO_MENTIONS };
+          : request.message.kind === 'sessionTimerDone'
+            ? renderSessionTimerDone(request.message.view)
+            : { content: dmText(request.message), allowed_mentions: NO_MENTIONS };
       const payload = withNonce(body, request.nonce);
       try {
         let channelId = request.dmChannelId ?? (await openDm(request.ownerId));
@@ -123,6 +133,21 @@ export function createDiscordNotifier(rest: REST, logger?: Logger): Notifier {
       const body = withNonce(rendered.body, request.nonce);
       try {
         return { messageId: await post(request.channelId, body, rendered.files) };
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async followUp(request: FollowUpRequest): Promise<{ messageId: string }> {
+      const target = readReplyHandle(request.replyHandle);
+      if (target === null) throw new DeliveryError('expired', 'Not a reply handle');
+      // Only the owner sees it, as they saw the reply it follows. Follow-ups take no nonce (see restPolicy).
+      const body = { ...renderSessionTimerDone(request.message.view), flags: MessageFlags.Ephemeral };
+      try {
+        const message = (await rest.post(Routes.webhook(target.applicationId, target.token), {
+          body,
+          auth: false,
+        })) as { id: string };
+        return { messageId: message.id };
       } catch (error) {
         throw toDeliveryError(error);
       }

@@ -21,6 +21,8 @@ export interface StageInfo {
   readonly ownerDoes: string;
   /** What counts as a good session here. */
   readonly goodSession: string;
+  /** The aim of one short timed session (/session start), in a line. */
+  readonly sessionGoal: string;
   /** Several tiny next steps; the coach picks one so the advice varies. */
   readonly steps: readonly string[];
 }
@@ -36,6 +38,11 @@ export interface StageRule {
   /** Suggested longest session in minutes; the coach gently says so when a session runs longer. */
   readonly suggestedMaxMinutes: number;
   /**
+   * The default length of a timed session (/session start), 1–10 minutes: a minute or two while the harness
+   * is new, so every session can end before the cat has had enough; longer once the cat is at ease.
+   */
+  readonly sessionMinutes: number;
+  /**
    * What makes a session good here: 'noStress' = no moderate or severe signal; 'calm' = not even a mild one
    * (expected signals aside); 'explored' = some sniffing or exploring, with no moderate or severe signal.
    */
@@ -43,32 +50,60 @@ export interface StageRule {
 }
 
 export const STAGE_RULES: Readonly<Record<StageId, StageRule>> = {
-  harness_scenery: { goodDaysNeeded: 3, expectedSignals: [], suggestedMaxMinutes: 240, goodWhen: 'noStress' },
-  harness_drape: { goodDaysNeeded: 3, expectedSignals: [], suggestedMaxMinutes: 5, goodWhen: 'noStress' },
-  harness_buckle: { goodDaysNeeded: 4, expectedSignals: [], suggestedMaxMinutes: 5, goodWhen: 'noStress' },
+  harness_scenery: {
+    goodDaysNeeded: 3,
+    expectedSignals: [],
+    suggestedMaxMinutes: 240,
+    sessionMinutes: 2,
+    goodWhen: 'noStress',
+  },
+  harness_drape: {
+    goodDaysNeeded: 3,
+    expectedSignals: [],
+    suggestedMaxMinutes: 5,
+    sessionMinutes: 1,
+    goodWhen: 'noStress',
+  },
+  harness_buckle: {
+    goodDaysNeeded: 4,
+    expectedSignals: [],
+    suggestedMaxMinutes: 5,
+    sessionMinutes: 2,
+    goodWhen: 'noStress',
+  },
   harness_wear: {
     goodDaysNeeded: 4,
     expectedSignals: ['stiff_gait'],
     suggestedMaxMinutes: 15,
+    sessionMinutes: 5,
     goodWhen: 'noStress',
   },
   leash_drag: {
     goodDaysNeeded: 3,
     expectedSignals: ['stiff_gait'],
     suggestedMaxMinutes: 15,
+    sessionMinutes: 5,
     goodWhen: 'calm',
   },
-  indoor_safari: { goodDaysNeeded: 4, expectedSignals: [], suggestedMaxMinutes: 20, goodWhen: 'calm' },
+  indoor_safari: {
+    goodDaysNeeded: 4,
+    expectedSignals: [],
+    suggestedMaxMinutes: 20,
+    sessionMinutes: 5,
+    goodWhen: 'calm',
+  },
   first_outdoors: {
     goodDaysNeeded: 3,
     expectedSignals: ['freezing', 'retreating'],
     suggestedMaxMinutes: 10,
+    sessionMinutes: 5,
     goodWhen: 'explored',
   },
   outdoor_explorer: {
     goodDaysNeeded: null,
     expectedSignals: ['freezing'],
     suggestedMaxMinutes: 60,
+    sessionMinutes: 10,
     goodWhen: 'calm',
   },
 };
@@ -85,6 +120,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'Make the harness boring',
     ownerDoes: 'Leave the harness lying near the food bowls and let it become part of the furniture.',
     goodSession: 'Your cat ignores the harness or gives it a calm sniff.',
+    sessionGoal: 'Treats and play near the harness, and nothing more: it is just part of the room.',
     steps: [
       'Put the harness down near the food bowls and walk away. Nothing else today.',
       'Drop a treat a short way from the harness so eating happens near it.',
@@ -98,6 +134,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'Drape and treat',
     ownerDoes: 'Lay the harness over your cat for a second while they are drowsy, then treat.',
     goodSession: 'No moderate or severe stress signals.',
+    sessionGoal: 'One drape for a second, one treat, and stop while your cat is still relaxed.',
     steps: [
       'Wait for a sleepy moment, rest the harness on their back for one second, lift it off, treat.',
       'Touch the harness to their shoulder for a second, then a treat. That is the whole session.',
@@ -111,6 +148,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'One buckle, one heartbeat',
     ownerDoes: 'Close a single buckle very briefly, treat, and let the time grow slowly.',
     goodSession: 'No moderate or severe stress signals.',
+    sessionGoal: 'One buckle for a heartbeat, a treat, and off again before it matters.',
     steps: [
       'Close one buckle, count to one, open it, treat.',
       'Close one buckle and let it stay for three seconds while they lick a treat.',
@@ -124,6 +162,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'Wearing it indoors',
     ownerDoes: 'Harness on, and your cat moves around the house. A funny stiff walk is normal.',
     goodSession: 'No escape attempts and no moderate or severe stress.',
+    sessionGoal: 'Harness on for a little play or a snack, and off before your cat minds it.',
     steps: [
       'Harness on for a minute of play with a wand toy, then off and a treat.',
       'Let them wear it through a meal, then take it off calmly.',
@@ -137,6 +176,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'Leash drag',
     ownerDoes: 'Clip the leash on and let it trail behind while you watch.',
     goodSession: 'Your cat stays calm with the leash trailing.',
+    sessionGoal: 'The leash trails behind while you watch, and the session ends calm.',
     steps: [
       'Clip the leash on and let it trail for two minutes while you watch closely.',
       'Play a short game while the leash trails behind them.',
@@ -150,6 +190,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'Indoor safari',
     ownerDoes: 'Hold your end of the leash and follow wherever your cat chooses to go.',
     goodSession: 'Your cat stays calm and leads the way.',
+    sessionGoal: 'Follow wherever your cat leads, leash loose, no steering.',
     steps: [
       'Pick up the leash end and follow your cat for two minutes. No steering.',
       'Keep the leash loose and let your cat choose every turn.',
@@ -163,6 +204,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'First steps outside',
     ownerDoes: 'Carry your cat to a quiet, sheltered spot by home, set them down, and wait.',
     goodSession: 'Any sniffing or exploring. Freezing and heading back to the door are expected.',
+    sessionGoal: 'Set your cat down in the quiet spot outside and wait; they decide when it is enough.',
     steps: [
       'Carry your cat to a quiet corner right by the door, set them down, and simply wait.',
       'Sit down next to them outside and let them take in the smells for as long as they like.',
@@ -176,6 +218,7 @@ export const STAGES: readonly StageInfo[] = [
     name: 'Outdoor explorer',
     ownerDoes: 'Regular calm time outside on the leash, at your cat’s pace.',
     goodSession: 'Calm outdoor time. This is the goal; keep logging.',
+    sessionGoal: 'A calm wander at your cat’s pace; head in while they are still enjoying it.',
     steps: [
       'Let your cat choose the route today; you bring the patience.',
       'Try a slightly different patch of garden or courtyard, if they seem confident.',

@@ -4,7 +4,12 @@
  * transaction. See the crash policy in checkInRun.ts.
  */
 import { CHECK_IN_POLICY, checkInNonce, type CheckInKind } from '../domain/checkInPolicy.js';
-import { decideCheckIn, type AbandonReason, type BeforeSteps } from '../domain/checkInDecision.js';
+import {
+  decideCheckIn,
+  type AbandonReason,
+  type BeforeSteps,
+  type CheckInDecision,
+} from '../domain/checkInDecision.js';
 import { plannedNext } from '../domain/checkInSchedule.js';
 import type { LocalDate } from '../domain/schedule.js';
 import { stageInfo } from '../domain/stages.js';
@@ -12,6 +17,7 @@ import { CHECK_IN_OPENERS, NUDGE_LINES, pick, seedFrom } from '../domain/words.j
 import type { Deps } from './deps.js';
 import { catNextStep } from './nextStep.js';
 import type { CheckInCat, DmView } from './ports.js';
+import type { CheckInCatWithLatest, CheckInSubject, HeldClaim, NextCheckIn } from './store/checkIns.js';
 import type { StoreTx } from './store/store.js';
 
 const MINUTE_MS = 60_000;
@@ -64,33 +70,36 @@ export interface SendPlan {
   readonly resend: boolean;
 }
 
-type Plan =
-  | { readonly type: 'send'; readonly send: SendPlan }
-  | { readonly type: 'done'; readonly outcome: 'notDue' | 'held' | 'skippedLate' | 'alreadyClaimed' };
+/** A due owner's decision, as claimOwners applies it. */
+interface Decided {
+  readonly ownerId: string;
+  readonly subject: CheckInSubject;
+  readonly decision: CheckInDecision;
+  /** A silence pause claimed by applyOwnWrites (not in the chunk's claims). */
+  readonly pausedHere?: boolean;
+}
 
 /** Today's DM for the owner: the cats with today's tiny step (varied per cat and day), or the pause note. */
-async function buildMessage(
-  tx: StoreTx,
+function buildMessage(
   ownerId: string,
   localDate: LocalDate,
   kind: CheckInKind,
-): Promise<DmView> {
+  catsOf: ReadonlyMap<string, readonly CheckInCatWithLatest[]>,
+): DmView {
   if (kind === 'auto_pause') return { kind: 'autoPause' };
   const seed = seedFrom(ownerId, localDate);
-  const cats: CheckInCat[] = [];
-  for (const cat of await tx.checkIns.listCats(ownerId)) {
+  // The latest session decides the step: advice after stress, the vet after possible pain (until a new log).
+  const cats: CheckInCat[] = (catsOf.get(ownerId) ?? []).map(({ cat, latest }) => {
     const info = stageInfo(cat.stage);
-    // The latest session decides the step: advice after stress, the vet after possible pain (until a new log).
-    const [latest] = await tx.sessions.recent(cat.id, 1);
-    cats.push({
+    return {
       id: cat.id,
       name: cat.name,
       stageName: info.name,
       position: info.position,
       step: catNextStep(cat, latest, localDate),
       ...(cat.ownerId === ownerId ? {} : { shared: true }),
-    });
-  }
+    };
+  });
   return {
     kind: 'checkIn',
     view: {
@@ -114,77 +123,70 @@ async function applyBeforeSteps(tx: StoreTx, ownerId: string, steps: BeforeSteps
   }
 }
 
+const hasBeforeSteps = (steps: BeforeSteps): boolean => steps.abandon !== null || steps.endPauseAt !== null;
+
 /**
- * Decides, claims and reschedules one due owner. Runs inside claimOwners' write transaction (so two
- * processes serialise there). Re-reads the owner: whoever got here first already moved next_check_in_at.
+ * The writes of one owner's decision that only some owners need (giving up a claim, ending a pause, a
+ * re-send, a late day skipped, pausing the silent), in a savepoint of their own: one broken row is rolled
+ * back alone. The common case, a plain claim, writes nothing here: claimOwners claims those for the whole
+ * chunk at once. Resolves to whether the owner's silence pause was claimed here (auto_pause only).
  */
-async function planOwner(tx: StoreTx, ownerId: string, now: Date, token: string): Promise<Plan> {
-  const subject = await tx.checkIns.readSubject(ownerId);
-  if (subject === undefined) return { type: 'done', outcome: 'notDue' };
-  const { owner } = subject;
-  const decision = decideCheckIn({ ...subject, now });
-  const sendPlan = async (localDate: LocalDate, kind: CheckInKind, lease: Date, resend: boolean) => {
-    const message = await buildMessage(tx, ownerId, localDate, kind);
-    const send = {
-      ownerId,
-      localDate,
-      kind,
-      dmChannelId: owner.dmChannelId,
-      message,
-      nonce: checkInNonce(ownerId, localDate),
-      token,
-      lease,
-      resend,
-    };
-    return { type: 'send', send } as const;
-  };
+async function applyOwnWrites(
+  tx: StoreTx,
+  { ownerId, decision }: Decided,
+  now: Date,
+  token: string,
+): Promise<boolean> {
   switch (decision.type) {
     case 'notDue':
-      return { type: 'done', outcome: 'notDue' };
     case 'waitForClaim':
-      // Its sender is alive (its heartbeat renews the lease); look again when the lease ends.
-      await tx.checkIns.setNextCheckIn(ownerId, decision.next);
-      return { type: 'done', outcome: 'alreadyClaimed' };
+      return false;
     case 'hold':
-      await applyBeforeSteps(tx, ownerId, decision);
-      await tx.checkIns.setNextCheckIn(ownerId, decision.next);
-      return { type: 'done', outcome: 'held' };
+      if (hasBeforeSteps(decision)) await tx.savepoint((inner) => applyBeforeSteps(inner, ownerId, decision));
+      return false;
     case 'resend':
       // Taken over: the sender that held it before (if alive after all) is fenced off.
-      await tx.checkIns.markResent(ownerId, decision.localDate, { token, leaseUntil: decision.lease });
-      await tx.checkIns.setNextCheckIn(ownerId, decision.lease);
-      return sendPlan(decision.localDate, decision.kind, decision.lease, true);
+      await tx.savepoint((inner) =>
+        inner.checkIns.markResent(ownerId, decision.localDate, { token, leaseUntil: decision.lease }),
+      );
+      return false;
     case 'skipLate':
-      await applyBeforeSteps(tx, ownerId, decision);
-      await tx.checkIns.recordSkipped({
-        ownerId,
-        localDate: decision.localDate,
-        at: now,
-        error: `due ${decision.due.toISOString()}; outside the grace window`,
+      await tx.savepoint(async (inner) => {
+        await applyBeforeSteps(inner, ownerId, decision);
+        await inner.checkIns.recordSkipped({
+          ownerId,
+          localDate: decision.localDate,
+          at: now,
+          error: `due ${decision.due.toISOString()}; outside the grace window`,
+        });
       });
-      await tx.checkIns.setNextCheckIn(ownerId, decision.next);
-      return { type: 'done', outcome: 'skippedLate' };
+      return false;
     case 'claim': {
-      await applyBeforeSteps(tx, ownerId, decision);
+      if (decision.kind !== 'auto_pause') {
+        if (hasBeforeSteps(decision))
+          await tx.savepoint((inner) => applyBeforeSteps(inner, ownerId, decision));
+        return false;
+      }
+      // The silence pause: claimed here with its writes, so the pause and its note stand or fall together.
       const { localDate, kind, lease } = decision;
-      if (!(await tx.checkIns.claim({ ownerId, localDate, kind, at: now }, { token, leaseUntil: lease }))) {
-        await tx.checkIns.setNextCheckIn(ownerId, plannedNext(decision.settings, now));
-        return { type: 'done', outcome: 'alreadyClaimed' };
-      }
-      if (kind === 'auto_pause') {
-        await tx.owners.update(ownerId, { paused: true, pausedUntil: null, pausedReason: 'silence' });
-        await tx.owners.startPause(ownerId, now);
-      }
-      await tx.checkIns.setNextCheckIn(ownerId, lease);
-      return sendPlan(localDate, kind, lease, false);
+      return tx.savepoint(async (inner) => {
+        await applyBeforeSteps(inner, ownerId, decision);
+        const claim = { ownerId, localDate, kind, at: now, leaseUntil: lease };
+        if (!(await inner.checkIns.claim([claim], token)).has(ownerId)) return false;
+        await inner.owners.update(ownerId, { paused: true, pausedUntil: null, pausedReason: 'silence' });
+        await inner.owners.startPause(ownerId, now);
+        return true;
+      });
     }
   }
 }
 
 /**
- * Plans and claims a chunk of due owners in ONE write transaction: one commit (one fsync with
- * synchronous=FULL) for all their claims, still before anything is sent. Each owner runs in its own
- * savepoint, so one broken row is rolled back alone and retried later without holding up the others.
+ * Plans and claims a chunk of due owners in ONE write transaction, still before anything is sent: one
+ * commit (one fsync with synchronous=FULL) for all their claims, and on PostgreSQL a few statements for
+ * the chunk (the subjects, the claims, the schedules, the cats: one each) instead of several per owner.
+ * What only some owners need (a pause ending, a claim given up or re-sent, a late day) runs per owner in
+ * a savepoint, so one broken row is rolled back alone and retried later without holding up the others.
  */
 export async function claimOwners(
   deps: CheckInRunDeps,
@@ -193,30 +195,96 @@ export async function claimOwners(
   token: string,
 ): Promise<SendPlan[]> {
   const now = deps.clock.now();
+  const retryAt = new Date(now.getTime() + CHECK_IN_POLICY.retryAfterErrorMinutes * MINUTE_MS);
   try {
     return await deps.store.transaction(async (tx) => {
-      const plans: SendPlan[] = [];
+      const subjects = await tx.checkIns.readSubjects(ids);
+      const schedule: NextCheckIn[] = [];
+      const failed = (ownerId: string, error: unknown): void => {
+        summary.failed++;
+        deps.logger.error({ err: error, ownerId }, 'check-in planning failed');
+        // Move on, so one broken row does not hold the queue or fail every minute.
+        schedule.push({ ownerId, next: retryAt });
+      };
+      const decided: Decided[] = [];
       for (const ownerId of ids) {
-        let plan: Plan;
+        // Left out: no such owner, or another transaction holds them (they stay due).
+        const subject = subjects.get(ownerId);
+        if (subject === undefined) continue;
         try {
-          plan = await tx.savepoint((inner) => planOwner(inner, ownerId, now, token));
+          const decision = decideCheckIn({ ...subject, now });
+          const pausedHere = await applyOwnWrites(tx, { ownerId, subject, decision }, now, token);
+          decided.push({ ownerId, subject, decision, pausedHere });
         } catch (error) {
-          summary.failed++;
-          deps.logger.error({ err: error, ownerId }, 'check-in planning failed');
-          // Move on, so one broken row does not hold the queue or fail every minute.
-          const retryAt = new Date(now.getTime() + CHECK_IN_POLICY.retryAfterErrorMinutes * MINUTE_MS);
-          await tx.checkIns.setNextCheckIn(ownerId, retryAt);
-          continue;
+          failed(ownerId, error);
         }
-        if (plan.type === 'done') {
-          if (plan.outcome !== 'notDue') summary[plan.outcome]++;
-          continue;
-        }
-        if (plan.send.kind === 'auto_pause') summary.autoPaused++;
-        if (plan.send.resend) summary.resent++;
-        plans.push(plan.send);
       }
-      return plans;
+      const toClaim: HeldClaim[] = [];
+      const sends: Omit<SendPlan, 'message'>[] = [];
+      const sendOf = (
+        ownerId: string,
+        subject: CheckInSubject,
+        d: { localDate: LocalDate; kind: CheckInKind; lease: Date },
+        resend: boolean,
+      ) => ({
+        ownerId,
+        localDate: d.localDate,
+        kind: d.kind,
+        dmChannelId: subject.owner.dmChannelId,
+        nonce: checkInNonce(ownerId, d.localDate),
+        token,
+        lease: d.lease,
+        resend,
+      });
+      for (const { ownerId, subject, decision } of decided) {
+        switch (decision.type) {
+          case 'notDue':
+            break;
+          case 'waitForClaim':
+            // Its sender is alive (its heartbeat renews the lease); look again when the lease ends.
+            schedule.push({ ownerId, next: decision.next });
+            summary.alreadyClaimed++;
+            break;
+          case 'hold':
+            schedule.push({ ownerId, next: decision.next });
+            summary.held++;
+            break;
+          case 'skipLate':
+            schedule.push({ ownerId, next: decision.next });
+            summary.skippedLate++;
+            break;
+          case 'resend':
+            schedule.push({ ownerId, next: decision.lease });
+            sends.push(sendOf(ownerId, subject, decision, true));
+            break;
+          case 'claim':
+            if (decision.kind !== 'auto_pause') {
+              const { localDate, kind, lease } = decision;
+              toClaim.push({ ownerId, localDate, kind, at: now, leaseUntil: lease });
+            }
+            break;
+        }
+      }
+      const claimed = await tx.checkIns.claim(toClaim, token);
+      for (const { ownerId, subject, decision, pausedHere } of decided) {
+        if (decision.type !== 'claim') continue;
+        if (!(claimed.has(ownerId) || pausedHere === true)) {
+          schedule.push({ ownerId, next: plannedNext(decision.settings, now) });
+          summary.alreadyClaimed++;
+          continue;
+        }
+        schedule.push({ ownerId, next: decision.lease });
+        sends.push(sendOf(ownerId, subject, decision, false));
+      }
+      await tx.checkIns.setNextCheckIns(schedule);
+      const catsOf = await tx.checkIns.catsForCheckIn(
+        sends.filter((send) => send.kind !== 'auto_pause').map((send) => send.ownerId),
+      );
+      return sends.map((send) => {
+        if (send.kind === 'auto_pause') summary.autoPaused++;
+        if (send.resend) summary.resent++;
+        return { ...send, message: buildMessage(send.ownerId, send.localDate, send.kind, catsOf) };
+      });
     });
   } catch (error) {
     // Nothing of this chunk was claimed (the transaction rolled back): nothing is sent, the owners stay due.

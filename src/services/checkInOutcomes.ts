@@ -5,6 +5,7 @@
 import { plannedNext } from '../domain/checkInSchedule.js';
 import type { CheckInRunDeps, SendPlan } from './checkInClaims.js';
 import { DeliveryError, type DmResult } from './ports.js';
+import type { NextCheckIn, SentRecord } from './store/checkIns.js';
 import type { StoreTx } from './store/store.js';
 
 export type SendResult =
@@ -21,28 +22,44 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Stores what one send did, and hands the schedule back unless settings changed meanwhile (then
- * next_check_in_at no longer holds the claim's lease). The fence: when the claim is no longer this run's
- * (its lease ran out and another process took it over, or gave it up), nothing is recorded; resolves to
- * false then.
+ * Stores what a batch of sends did, and hands each owner's schedule back unless their settings changed
+ * meanwhile (then next_check_in_at no longer holds the claim's lease). The fence: when a claim is no
+ * longer this run's (its lease ran out and another process took it over, or gave it up), nothing is
+ * recorded for it; resolves to those outcomes.
  */
-async function recordOutcome(tx: StoreTx, { plan, result, at }: Outcome): Promise<boolean> {
-  const { ownerId, localDate, token } = plan;
-  let lease: Date | undefined;
-  if (result.ok) {
-    const { messageId, dmChannelId } = result.result;
-    lease = await tx.checkIns.recordSent({ ownerId, localDate, token, at, messageId, dmChannelId });
-  } else {
+async function recordOutcomes(tx: StoreTx, batch: readonly Outcome[]): Promise<Outcome[]> {
+  const sent: SentRecord[] = [];
+  const leases = new Map<string, Date>();
+  for (const { plan, result, at } of batch) {
+    const { ownerId, localDate, token } = plan;
+    if (result.ok) {
+      const { messageId, dmChannelId } = result.result;
+      sent.push({ ownerId, localDate, token, at, messageId, dmChannelId });
+      continue;
+    }
     const closed = result.error instanceof DeliveryError && result.error.reason === 'dms_closed';
     const error = closed ? 'dms_closed' : errorText(result.error);
-    lease = await tx.checkIns.recordFailed({ ownerId, localDate, token, error, dmsClosed: closed });
+    const lease = await tx.checkIns.recordFailed({ ownerId, localDate, token, error, dmsClosed: closed });
+    if (lease !== undefined) leases.set(ownerId, lease);
   }
-  if (lease === undefined) return false;
-  const owner = await tx.checkIns.readOwner(ownerId);
-  if (owner?.nextCheckInAt?.getTime() === lease.getTime()) {
-    await tx.checkIns.setNextCheckIn(ownerId, plannedNext(owner, at));
+  for (const [ownerId, lease] of await tx.checkIns.recordSent(sent)) leases.set(ownerId, lease);
+  const owners = await tx.checkIns.readOwners([...leases.keys()]);
+  const schedule: NextCheckIn[] = [];
+  const lost: Outcome[] = [];
+  for (const outcome of batch) {
+    const { ownerId } = outcome.plan;
+    const lease = leases.get(ownerId);
+    if (lease === undefined) {
+      lost.push(outcome);
+      continue;
+    }
+    const owner = owners.get(ownerId);
+    if (owner?.nextCheckInAt?.getTime() === lease.getTime()) {
+      schedule.push({ ownerId, next: plannedNext(owner, outcome.at), ifStill: lease });
+    }
   }
-  return true;
+  await tx.checkIns.setNextCheckIns(schedule);
+  return lost;
 }
 
 /**
@@ -94,11 +111,7 @@ export class OutcomeRecorder {
 
   private async store(batch: readonly Outcome[]): Promise<void> {
     try {
-      const fenced = await this.deps.store.transaction(async (tx) => {
-        const lost: Outcome[] = [];
-        for (const outcome of batch) if (!(await recordOutcome(tx, outcome))) lost.push(outcome);
-        return lost;
-      });
+      const fenced = await this.deps.store.transaction((tx) => recordOutcomes(tx, batch));
       for (const { plan } of fenced) {
         this.deps.logger.warn(
           { ownerId: plan.ownerId, localDate: plan.localDate },

@@ -22,6 +22,9 @@
  *   after all, but its heartbeat failed to keep the lease) or given up records nothing.
  * - A claim older than that (the bot was down longer than Discord's nonce memory) or already retried
  *   is marked 'failed' and not sent: at most one visible message per day beats a possible duplicate.
+ *   So claims run ahead of their sends only a little: at most claimAhead owners and claimAheadMs (30 s)
+ *   of waiting. A claim is then sent within ~30 s of being taken, and after a crash it is looked at
+ *   again within lease + tick (~35 s): ~65 s in all, far inside resendWithinMinutes (5 min).
  *
  * What to do with each due owner is decided by the pure decideCheckIn (domain/checkInDecision.ts) and
  * applied through the store in checkInClaims.ts; this module sends, and checkInOutcomes.ts records what
@@ -46,11 +49,12 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** Upper bound on due queries per run; the next tick picks up the rest. */
   readonly maxBatches?: number;
-  /**
-   * Owners claimed per transaction (one commit, so one fsync, for all of them). Claims are taken
-   * just ahead of the sends, so a claim waits at most one chunk of sends for its turn.
-   */
+  /** Owners claimed per transaction (one commit, so one fsync, for all of them). */
   readonly claimChunk?: number;
+  /** Claimed owners waiting for a sender, at most (the claimer waits below it)… */
+  readonly claimAhead?: number;
+  /** …and the oldest of them waiting at most this long before the claimer waits. */
+  readonly claimAheadMs?: number;
   /** Send results stored per transaction… */
   readonly recordChunk?: number;
   /** …or after this long, whichever comes first (below the heartbeat, claimHeartbeatSeconds). */
@@ -60,10 +64,12 @@ export interface RunOptions {
 }
 
 const DEFAULTS = {
-  batchSize: 500,
+  batchSize: 1_000,
   concurrency: 8,
   maxBatches: 200,
-  claimChunk: 50,
+  claimChunk: 200,
+  claimAhead: 5_000,
+  claimAheadMs: 30_000,
   recordChunk: 50,
   recordWindowMs: 250,
   heartbeatMs: CHECK_IN_POLICY.claimHeartbeatSeconds * 1000,
@@ -111,47 +117,90 @@ async function sendPlanned(
   }
 }
 
+/** A claimed owner waiting for a sender, and when it was claimed (the clock's ms). */
+interface Queued {
+  readonly plan: SendPlan;
+  readonly claimedAt: number;
+}
+
+/** Wakes whoever waits for the next change of the queue (a claim added, a claim taken, the end). */
+class Signal {
+  private waiting: (() => void)[] = [];
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  fire(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
 /**
- * Sends to the due owners, `concurrency` at a time. Owners are claimed `claimChunk` at a time, just
- * before the first of them is sent (a worker that finds no claimed owner left claims the next chunk;
- * the others wait for that claim rather than claim chunks of their own), so claims never wait long for
- * their send and never run far ahead of it.
+ * The fan-out: one claimer and `concurrency` senders. The claimer reads due owners a batch at a time and
+ * claims them `claimChunk` at a time (claimOwners: one transaction per chunk), ahead of the senders, so a
+ * spike of due owners is claimed in seconds whatever the sends cost. It stays at most `claimAhead` owners
+ * and `claimAheadMs` ahead: a claim is sent well within Discord's nonce memory even when sends are paced
+ * by the rate limit (a claim older than resendWithinMinutes is not re-sent after a crash). The run's
+ * heartbeat keeps every claim it holds, queued or in flight.
  */
-async function sendToDue(
+async function fanOut(
   deps: CheckInRunDeps,
-  ids: readonly string[],
-  settings: Required<Pick<RunOptions, 'concurrency' | 'claimChunk'>>,
+  settings: Required<RunOptions>,
   recorder: OutcomeRecorder,
   summary: CheckInRunSummary,
   token: string,
 ): Promise<void> {
-  let next = 0;
-  const queue: SendPlan[] = [];
-  let claiming: Promise<void> | undefined;
-  const take = async (): Promise<SendPlan | undefined> => {
-    for (;;) {
-      const plan = queue.shift();
-      if (plan !== undefined) return plan;
-      if (claiming === undefined) {
-        if (next >= ids.length) return undefined;
-        const chunk = ids.slice(next, next + settings.claimChunk);
-        next += chunk.length;
-        claiming = claimOwners(deps, chunk, summary, token).then((plans) => {
-          queue.push(...plans);
-          claiming = undefined;
-        });
+  const queue: Queued[] = [];
+  const changed = new Signal();
+  let claiming = true;
+  const behind = (): boolean => {
+    const oldest = queue[0];
+    if (oldest === undefined) return false;
+    const age = deps.clock.now().getTime() - oldest.claimedAt;
+    return queue.length >= settings.claimAhead || age >= settings.claimAheadMs;
+  };
+  const claimer = async (): Promise<void> => {
+    const seen = new Set<string>();
+    try {
+      for (let batch = 0; batch < settings.maxBatches; batch++) {
+        const found = await deps.store.checkIns.dueOwnerIds(deps.clock.now(), settings.batchSize);
+        const fresh = found.filter((id) => !seen.has(id));
+        if (fresh.length === 0) break;
+        for (const id of fresh) seen.add(id);
+        summary.due += fresh.length;
+        // Processes reading the same due owners spread out by themselves: a chunk another one is claiming
+        // reads as locked (skipped), so each moves on to the next.
+        for (let next = 0; next < fresh.length; next += settings.claimChunk) {
+          while (behind()) await changed.wait();
+          const chunk = fresh.slice(next, next + settings.claimChunk);
+          const plans = await claimOwners(deps, chunk, summary, token);
+          const claimedAt = deps.clock.now().getTime();
+          for (const plan of plans) queue.push({ plan, claimedAt });
+          changed.fire();
+        }
+        if (found.length < settings.batchSize) break;
       }
-      await claiming;
+    } finally {
+      claiming = false;
+      changed.fire();
     }
   };
-  const worker = async (): Promise<void> => {
-    for (let plan = await take(); plan !== undefined; plan = await take()) {
-      const result = await sendPlanned(deps, plan, summary);
-      recorder.add({ plan, result, at: deps.clock.now() });
+  const sender = async (): Promise<void> => {
+    for (;;) {
+      const item = queue.shift();
+      if (item === undefined) {
+        if (!claiming) return;
+        await changed.wait();
+        continue;
+      }
+      changed.fire();
+      const result = await sendPlanned(deps, item.plan, summary);
+      recorder.add({ plan: item.plan, result, at: deps.clock.now() });
     }
   };
-  const workers = Math.max(1, Math.min(settings.concurrency, ids.length));
-  await Promise.allSettled(Array.from({ length: workers }, worker));
+  const senders = Array.from({ length: Math.max(1, settings.concurrency) }, sender);
+  await Promise.allSettled([claimer(), ...senders]);
 }
 
 /**
@@ -165,7 +214,6 @@ export async function runDueCheckIns(
   const settings = { ...DEFAULTS, ...options };
   const summary = emptySummary();
   const recorder = new OutcomeRecorder(deps, settings.recordChunk, settings.recordWindowMs);
-  const seen = new Set<string>();
   // This run's claims: its token, and a heartbeat on their leases until every result is recorded.
   const token = randomUUID();
   const heartbeat = setInterval(() => {
@@ -177,15 +225,7 @@ export async function runDueCheckIns(
   }, settings.heartbeatMs);
   heartbeat.unref();
   try {
-    for (let batch = 0; batch < settings.maxBatches; batch++) {
-      const found = await deps.store.checkIns.dueOwnerIds(deps.clock.now(), settings.batchSize);
-      const fresh = found.filter((id) => !seen.has(id));
-      if (fresh.length === 0) break;
-      for (const id of fresh) seen.add(id);
-      summary.due += fresh.length;
-      await sendToDue(deps, fresh, settings, recorder, summary, token);
-      if (found.length < settings.batchSize) break;
-    }
+    await fanOut(deps, settings, recorder, summary, token);
   } finally {
     try {
       await recorder.drain();

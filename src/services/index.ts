@@ -28,6 +28,7 @@ import { createOutboxWorker, pruneOutbox } from './outbox.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
 import { answerOffer, logSession, parseMinutesText } from './sessions.js';
+import { runDueSessionTimers, startSessionTimer } from './sessionTimers.js';
 import type { PhotoFetcher } from './ports.js';
 import { suggestTimeZones, suggestWhat } from './suggestions.js';
 
@@ -101,6 +102,9 @@ export function createServices(deps: ServicesDeps) {
     deliverOutbox: () => outbox.run(),
     pruneOutbox: () => pruneOutbox(deps),
     runWeeklyDigest: (now?: Date) => runWeeklyDigest(deps, { now }),
+    // session timers (/session start)
+    startSessionTimer: (input: Input<typeof startSessionTimer>) => startSessionTimer(deps, input),
+    runDueSessionTimers: () => runDueSessionTimers(deps),
   };
 }
 

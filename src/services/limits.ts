@@ -9,6 +9,8 @@ export const LIMITS = {
   shareMessage: 500,
   minMinutes: 1,
   maxMinutes: 240,
+  /** The longest /session start timer: sessions are meant to be short. */
+  maxTimerMinutes: 10,
   maxPauseDays: 60,
   recentSessions: 5,
 } as const;

@@ -1,8 +1,9 @@
 import { isStageId, stageInfo } from '../domain/stages.js';
 import type { Deps } from './deps.js';
+import type { SessionTimerRecord } from './store/sessionTimers.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
-export const EXPORT_SCHEMA_VERSION = 3;
+export const EXPORT_SCHEMA_VERSION = 4;
 
 export interface OwnerExport {
   readonly schemaVersion: number;
@@ -17,7 +18,9 @@ export interface OwnerExport {
   readonly servers: readonly Record<string, unknown>[];
   /** Servers whose wins channel this owner set or turned off last. */
   readonly serverSettingsChanged: readonly Record<string, unknown>[];
-  /** Households: the cats shared with them (now, or before: removedAt), and whose they are. */
+  /** The owner's session timer: the running one, or the last one that fired (since version 3). */
+  readonly sessionTimer: Record<string, unknown> | null;
+  /** Households (since version 4): the cats shared with them (now, or before: removedAt), and whose they are. */
   readonly coOwnerships: readonly Record<string, unknown>[];
   /** Households: the sessions they logged for cats shared with them (those cats are not theirs). */
   readonly sessionsLoggedForSharedCats: readonly Record<string, unknown>[];
@@ -64,8 +67,23 @@ export async function exportOwnerData(
     sharedWins: data.sharedWins,
     servers: data.servers,
     serverSettingsChanged: data.serverSettingsChanged,
+    sessionTimer: timerExport(data.sessionTimer),
     coOwnerships: data.coOwnerships.map(({ userId: _userId, noticePending: _notice, ...c }) => c),
     sessionsLoggedForSharedCats: data.sessionsLoggedForOthers.map((s) => ({ ...s })),
+  };
+}
+
+/** The owner's timer as exported: what it was for and how it went (not how to reach Discord with it). */
+function timerExport(timer: SessionTimerRecord | undefined): Record<string, unknown> | null {
+  if (timer === undefined) return null;
+  return {
+    catId: timer.catId,
+    minutes: timer.minutes,
+    startedAt: timer.startedAt,
+    endsAt: timer.endsAt,
+    status: timer.status,
+    deliveredVia: timer.deliveredVia,
+    doneAt: timer.doneAt,
   };
 }
 

@@ -16,6 +16,31 @@ export interface Notifier {
    * a moderator, or its channel removed); rejects with a DeliveryError when it cannot be reached.
    */
   deletePost(request: PostRef): Promise<void>;
+  /**
+   * An answer, seen only by the owner, to the interaction that `replyHandle` stands for (the owner's own
+   * command, minutes ago). Rejects with a DeliveryError; 'expired' when that interaction takes no more.
+   */
+  followUp(request: FollowUpRequest): Promise<{ messageId: string }>;
+}
+
+/** A follow-up on an owner's interaction; the handle is opaque here (src/discord makes and reads it). */
+export interface FollowUpRequest {
+  readonly replyHandle: string;
+  readonly message: FollowUpView;
+}
+
+/** Follow-ups as facts, worded and rendered by the Notifier's implementation. */
+export type FollowUpView = { readonly kind: 'sessionTimerDone'; readonly view: SessionTimerDoneView };
+
+/** A /session start timer has run out: time to stop, with a button to log the session. */
+export interface SessionTimerDoneView {
+  readonly ownerId: string;
+  readonly catId: number;
+  readonly catName: string;
+  readonly minutes: number;
+  readonly endsAt: Date;
+  /** The message goes out well after the timer ended (the bot was down): it says so. */
+  readonly late: boolean;
 }
 
 /** Where a post the bot made is. */
@@ -31,6 +56,8 @@ export type DmView =
   | { readonly kind: 'checkInConfirm'; readonly time: string; readonly timezone: string }
   /** Check-ins were paused after a long quiet spell. */
   | { readonly kind: 'autoPause' }
+  /** A session timer ran out and the interaction could not be followed up any more. */
+  | { readonly kind: 'sessionTimerDone'; readonly view: SessionTimerDoneView }
   /** Households: `sharedBy` made the recipient a co-owner of the cat called `catName`. */
   | { readonly kind: 'catShared'; readonly sharedBy: string; readonly catName: string };
 
@@ -106,7 +133,7 @@ export interface ChannelPostRequest {
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
   constructor(
-    readonly reason: 'dms_closed' | 'missing_access' | 'unknown_channel' | 'transient' | 'other',
+    readonly reason: 'dms_closed' | 'missing_access' | 'unknown_channel' | 'expired' | 'transient' | 'other',
     message: string,
   ) {
     super(message);

@@ -37,11 +37,12 @@ describe("the fan-out's own owner read", () => {
       expect(Object.keys(viaDrizzle ?? {}).sort()).toEqual(Object.keys(row).sort());
       expect(readOwnerForCheckIn(deps.db, row.id)).toEqual(viaDrizzle);
       // …and the store hands out that same read (for the decision, and when recording an outcome).
-      expect(await deps.store.checkIns.readOwner(row.id)).toEqual(viaDrizzle);
-      expect((await deps.store.checkIns.readSubject(row.id))?.owner).toEqual(viaDrizzle);
+      expect((await deps.store.checkIns.readOwners([row.id])).get(row.id)).toEqual(viaDrizzle);
+      expect((await deps.store.checkIns.readSubjects([row.id])).get(row.id)?.owner).toEqual(viaDrizzle);
     }
     expect(readOwnerForCheckIn(deps.db, 'nobody')).toBeUndefined();
-    expect(await deps.store.checkIns.readSubject('nobody')).toBeUndefined();
+    expect(await deps.store.checkIns.readSubjects(['nobody'])).toEqual(new Map());
+    expect(await deps.store.checkIns.readOwners(['nobody'])).toEqual(new Map());
   });
 });
 

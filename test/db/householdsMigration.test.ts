@@ -1,6 +1,6 @@
 /**
- * The households migration on a database that already holds sessions (SQLite 0003_households, PostgreSQL
- * 0002_households): every session logged before it is the cat owner's.
+ * The households migration on a database that already holds sessions (SQLite 0004_households, PostgreSQL
+ * 0003_households): every session logged before it is the cat owner's.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,7 @@ const BEFORE = [
 
 describe('the households migration', () => {
   it('on SQLite: sessions stored before it were logged by their cat’s owner', () => {
-    const db = createDatabase(':memory:', migrationsBefore(MIGRATIONS_FOLDER, '0003_households'));
+    const db = createDatabase(':memory:', migrationsBefore(MIGRATIONS_FOLDER, '0004_households'));
     try {
       for (const statement of BEFORE) db.$client.prepare(statement).run();
       prepareDatabase(db);
@@ -61,7 +61,7 @@ describe('the households migration', () => {
   it('on PostgreSQL: sessions stored before it were logged by their cat’s owner', async () => {
     const url = await createPgTestDatabase({ empty: true });
     const db = await createPgDatabase(url, {
-      migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, '0002_households'),
+      migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, '0003_households'),
     });
     try {
       // The same rows, with PostgreSQL's instants.

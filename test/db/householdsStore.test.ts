@@ -103,11 +103,13 @@ forEachBackend((_backend, open) => {
       const { miso, tofu, bean } = await givenCats(store);
       await store.households.add(miso, 'b', NOW);
       await store.households.add(bean, 'b', NOW);
-      expect((await store.checkIns.listCats('b')).map((c) => [c.id, c.ownerId])).toEqual([
+      const catsOf = await store.checkIns.catsForCheckIn(['a', 'b']);
+      expect(catsOf.get('b')?.map(({ cat }) => [cat.id, cat.ownerId])).toEqual([
         [tofu, 'b'],
         [miso, 'a'],
         [bean, 'a'],
       ]);
+      expect(catsOf.get('a')?.map(({ cat }) => cat.id)).toEqual([miso, bean]);
     });
   });
 });

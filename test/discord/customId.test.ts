@@ -14,6 +14,7 @@ describe('customId codec', () => {
     { kind: 'checkInSkip', ownerId: owner },
     { kind: 'checkInPause', ownerId: owner },
     { kind: 'checkInForm', ownerId: owner, catId: null },
+    { kind: 'timerLog', ownerId: owner, catId: 9007199254740991, minutes: 10 },
   ])('round-trips %j within 100 characters', (id) => {
     const encoded = encodeCustomId(id);
     expect(encoded.length).toBeLessThanOrEqual(100);
@@ -34,6 +35,9 @@ describe('customId codec', () => {
     `of:1:2:1:${'9'.repeat(100)}`,
     'toString:1',
     '__proto__:1',
+    `tl:${owner}:3:0`,
+    `tl:${owner}:3:2.5`,
+    `tl:${owner}:-:5`,
   ])('rejects %j', (raw) => {
     expect(decodeCustomId(raw)).toBeNull();
   });

@@ -49,7 +49,17 @@ describe('registered command definitions', () => {
       .registeredCommands()
       .map((c) => c.name)
       .sort();
-    expect(names).toEqual(['cat', 'checkin', 'community', 'help', 'log', 'mydata', 'progress', 'share']);
+    expect(names).toEqual([
+      'cat',
+      'checkin',
+      'community',
+      'help',
+      'log',
+      'mydata',
+      'progress',
+      'session',
+      'share',
+    ]);
     const subs = (name: string) =>
       optionsOf(definition(name))
         .filter((o) => o.type === 1)
@@ -59,10 +69,11 @@ describe('registered command definitions', () => {
     expect(subs('share')).toEqual(['win', 'auto']);
     expect(subs('community')).toEqual(['set', 'off', 'status']);
     expect(subs('mydata')).toEqual(['export', 'delete']);
+    expect(subs('session')).toEqual(['start']);
   });
 
   it('offers /share and /community in servers only, everything else in servers and DMs', () => {
-    for (const name of ['help', 'cat', 'log', 'progress', 'checkin', 'mydata']) {
+    for (const name of ['help', 'cat', 'log', 'progress', 'session', 'checkin', 'mydata']) {
       expect(definition(name).contexts, name).toEqual([0, 1]);
       expect(definition(name).default_member_permissions ?? null, name).toBeNull();
     }
@@ -91,6 +102,8 @@ describe('registered command definitions', () => {
     expect(option('share', 'win', 'photo')).toMatchObject({ type: 11 });
     expect(option('share', 'auto', 'enabled')).toMatchObject({ type: 5, required: true });
     expect(option('community', 'set', 'channel')).toMatchObject({ type: 7, required: true });
+    expect(option('session', 'start', 'minutes')).toMatchObject({ type: 4, min_value: 1, max_value: 10 });
+    expect(option('session', 'start', 'minutes').required ?? false).toBe(false);
   });
 
   it('autocompletes every cat option, and only those that should', () => {
@@ -101,6 +114,7 @@ describe('registered command definitions', () => {
       ['log', undefined, false],
       ['progress', undefined, false],
       ['share', 'win', false],
+      ['session', 'start', false],
     ];
     for (const [name, sub, required] of catOptions) {
       expect(option(name, sub, 'cat'), `${name} ${sub ?? ''}`).toMatchObject({ type: 3, autocomplete: true });
@@ -129,7 +143,7 @@ describe('/help', () => {
   ])('explains the method, the stages and the commands %s', async (_where, dm) => {
     const h = harness();
     const m = await reply(h, newUser(h), 'help', { dm });
-    const text = expectEphemeralAnswer(m, '/log', '/checkin set', '/mydata export');
+    const text = expectEphemeralAnswer(m, '/log', '/session start', '/checkin set', '/mydata export');
     for (const stage of STAGES) expect(text).toContain(stage.name);
     expect(text).toMatch(/mild.*moderate.*severe.*pain/s);
   });

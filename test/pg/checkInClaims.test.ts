@@ -26,6 +26,7 @@ function recordingDms(sent: DmRequest[]): Notifier {
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
 }
 

@@ -182,6 +182,7 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
     },
     postToChannel: () => new Promise(() => undefined),
     deletePost: () => new Promise(() => undefined),
+    followUp: () => new Promise(() => undefined),
   };
   void runDueCheckIns(deps(landed), { batchSize: 5, maxBatches: 1, concurrency: 5 });
   await until(() => owners.slice(0, 5).every((id) => fake.dmsTo(id).length === 1), 'five landed sends');
@@ -190,6 +191,7 @@ it('survives SIGKILL during migrations, /log and a 50-owner check-in fan-out, lo
     sendDm: () => new Promise(() => undefined),
     postToChannel: () => new Promise(() => undefined),
     deletePost: () => new Promise(() => undefined),
+    followUp: () => new Promise(() => undefined),
   };
   void runDueCheckIns(deps(lost), { batchSize: 5, maxBatches: 1, concurrency: 5 });
   await new Promise((resolve) => setImmediate(resolve));

@@ -247,6 +247,7 @@ describe('every command through the real bot', () => {
       'cat unshare',
       'log',
       'progress',
+      'session start',
       'checkin set',
       'checkin pause',
       'checkin resume',

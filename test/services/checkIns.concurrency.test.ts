@@ -44,6 +44,7 @@ function discordLike(options: { hangAfterAccepting?: boolean; delayMs?: number }
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
   return { notifier, visible, attempts, byNonce };
 }
@@ -91,9 +92,11 @@ describe('two ticks on the same database file', () => {
     }
 
     clock.set(new Date(DUE));
+    // Each claims little ahead of its sends, so the two ticks' claims interleave rather than one
+    // claiming every batch before the other looks.
     const [sa, sb] = await Promise.all([
-      runDueCheckIns(a, { concurrency: 3, batchSize: 7 }),
-      runDueCheckIns(b, { concurrency: 3, batchSize: 7 }),
+      runDueCheckIns(a, { concurrency: 3, batchSize: 7, claimAhead: 3 }),
+      runDueCheckIns(b, { concurrency: 3, batchSize: 7, claimAhead: 3 }),
     ]);
     expect(sa.sent + sb.sent).toBe(30);
     expect(sa.failed + sb.failed).toBe(0);
@@ -133,6 +136,7 @@ describe('a crash between the claim and the send', () => {
       },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     // Not awaited: this process never gets past the send (the run is async: wait until it is there).
     void runDueCheckIns(processOn(deps.db, deps.clock, dying));
@@ -207,6 +211,7 @@ describe('a crash between the claim and the send', () => {
         },
         postToChannel: () => Promise.reject(new Error('not used')),
         deletePost: () => Promise.reject(new Error('not used')),
+        followUp: () => Promise.reject(new Error('not used')),
       }),
     );
     await sending; // the retry got as far as its send, then "crashed" too
@@ -244,6 +249,7 @@ describe('batched claims and results', () => {
       },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     const deps = processOn(dbA, clock, watching);
     await dueOwners(deps, 12);
@@ -272,6 +278,7 @@ describe('batched claims and results', () => {
           : discord.notifier.sendDm(request),
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     void runDueCheckIns(processOn(deps.db, deps.clock, oneHangs), { recordWindowMs: 20 });
     await new Promise((r) => setTimeout(r, 100));
@@ -292,6 +299,7 @@ describe('batched claims and results', () => {
       },
       postToChannel: () => Promise.reject(new Error('not used')),
       deletePost: () => Promise.reject(new Error('not used')),
+      followUp: () => Promise.reject(new Error('not used')),
     };
     void runDueCheckIns(processOn(deps.db, deps.clock, dying), {
       recordChunk: 100,

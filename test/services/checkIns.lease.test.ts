@@ -41,6 +41,7 @@ function discordLike() {
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
   return { notifier, visible, attempts };
 }
@@ -61,6 +62,7 @@ function hangingSender(answer: DmResult = { messageId: 'late', dmChannelId: 'dm-
     },
     postToChannel: () => Promise.reject(new Error('not used')),
     deletePost: () => Promise.reject(new Error('not used')),
+    followUp: () => Promise.reject(new Error('not used')),
   };
   return { notifier, reachedSend, release, requests };
 }
@@ -85,6 +87,21 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Owners u0…u(n-1), each with a cat, due at DUE. */
+async function dueOwners(db: TestDatabase, count: number): Promise<FakeClock> {
+  const clock = fakeClock(START);
+  const deps = { store: db.store, clock };
+  for (let i = 0; i < count; i++) {
+    await givenCat(deps, `u${i}`, 'Miso');
+    await setCheckIn(deps, { ownerId: `u${i}`, time: '19:00', timezone: 'Europe/Berlin' });
+  }
+  clock.set(new Date(DUE));
+  return clock;
+}
+
+const claimedCount = async (db: TestDatabase) =>
+  (await db.rows('checkInSends')).filter((row) => row.status === 'claimed').length;
 
 forEachBackend((_backend, open) => {
   describe('check-in claims held by a lease', () => {
@@ -202,6 +219,57 @@ forEachBackend((_backend, open) => {
       expect((await db.rows('owners'))[0]).toMatchObject({
         dmChannelId: 'dm-u1',
         nextCheckInAt: new Date(DUE + days(1)),
+      });
+    });
+
+    describe('claims ahead of the sends', () => {
+      it('claims at most claimAhead owners (plus the chunk being claimed) ahead of a stuck sender', async () => {
+        const db = await open();
+        const clock = await dueOwners(db, 20);
+        const stuck = hangingSender();
+        const running = runDueCheckIns(processOn(db.store, clock, stuck.notifier), {
+          concurrency: 1,
+          claimChunk: 5,
+          claimAhead: 5,
+        });
+        await stuck.reachedSend;
+        // One sending, four queued (below 5: one more chunk), then five more: nine queued, the claimer waits.
+        await until(async () => (await claimedCount(db)) === 10, 'two chunks to be claimed');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await claimedCount(db)).toBe(10);
+        stuck.release();
+        expect(await running).toMatchObject({ due: 20, sent: 20, failed: 0 });
+        expect(stuck.requests.map((r) => r.ownerId).sort()).toEqual(
+          Array.from({ length: 20 }, (_, i) => `u${i}`).sort(),
+        );
+      });
+
+      it('stops claiming once the oldest waiting claim is claimAheadMs old, whatever the count', async () => {
+        const db = await open();
+        const clock = await dueOwners(db, 20);
+        const stuck = hangingSender();
+        // The first send takes 31 s of the clock: the claims queued behind it grow old meanwhile.
+        const slow: Notifier = {
+          ...stuck.notifier,
+          sendDm: (request) => {
+            if (stuck.requests.length === 0) clock.advance(seconds(31));
+            return stuck.notifier.sendDm(request);
+          },
+        };
+        const running = runDueCheckIns(processOn(db.store, clock, slow), {
+          concurrency: 1,
+          claimChunk: 5,
+          claimAhead: 1_000,
+          claimAheadMs: 30_000,
+          heartbeatMs: 10,
+        });
+        await stuck.reachedSend;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        // The first chunk, and at most the one being claimed when the first send began.
+        expect(await claimedCount(db)).toBeLessThanOrEqual(10);
+        expect(await claimedCount(db)).toBeGreaterThanOrEqual(5);
+        stuck.release();
+        expect(await running).toMatchObject({ due: 20, sent: 20, failed: 0 });
       });
     });
   });

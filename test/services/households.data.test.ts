@@ -8,7 +8,12 @@ import { dmText } from '../../src/discord/views/checkInMessage.js';
 import { runDueCheckIns } from '../../src/services/checkInRun.js';
 import { setCheckIn } from '../../src/services/checkInSettings.js';
 import { notifyCoOwner, shareCat, takeShareNotices } from '../../src/services/households.js';
-import { deleteOwnerData, exportOwnerData, previewDeleteOwner } from '../../src/services/myData.js';
+import {
+  EXPORT_SCHEMA_VERSION,
+  deleteOwnerData,
+  exportOwnerData,
+  previewDeleteOwner,
+} from '../../src/services/myData.js';
 import { listCats } from '../../src/services/cats.js';
 import { logSession } from '../../src/services/sessions.js';
 import { forEachBackend } from '../support/backends.js';
@@ -91,7 +96,7 @@ forEachBackend((_backend, open) => {
       const deps = await depsOn(open);
       const { catId } = await givenHousehold(deps);
       const co = await exportOwnerData(deps, CO);
-      expect(co.schemaVersion).toBe(3);
+      expect(co.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
       expect(co.cats.map((c) => c.name)).toEqual(['Tofu']);
       expect(co.sessionsLoggedForSharedCats).toEqual([
         expect.objectContaining({ catId, loggedBy: CO, rawText: 'purring', note: 'with the blue harness' }),

@@ -16,6 +16,7 @@ import {
   exportSessionsCsv,
 } from '../../src/services/myData.js';
 import { noteGuildUse } from '../../src/services/owners.js';
+import { startSessionTimer } from '../../src/services/sessionTimers.js';
 import { backendDeps, givenCat, type BackendDeps } from '../support/factories.js';
 
 const OWNER = '111111111111111111';
@@ -97,6 +98,12 @@ async function givenEverything(deps: BackendDeps, ownerId: string, guildId: stri
     catId: mochi,
     effects: [{ type: 'milestone', milestone: 'first_outdoors' }],
   });
+  await startSessionTimer(deps, {
+    ownerId,
+    cat: 'Tofu',
+    minutes: 3,
+    followUp: { replyHandle: `app:${ownerId}-secret-token`, usableForMs: 720_000 },
+  });
   return [mochi, tofu];
 }
 
@@ -148,10 +155,21 @@ describe('/mydata export', () => {
     expect(data.serverSettingsChanged).toEqual([
       expect.objectContaining({ guildId: 'g1', winsChannelId: 'g1-wins' }),
     ]);
+    expect(data.sessionTimer).toEqual({
+      catId: (data.cats[1] as { id: number }).id,
+      minutes: 3,
+      startedAt: new Date('2026-11-25T09:00:00Z'),
+      endsAt: new Date('2026-11-25T09:03:00Z'),
+      status: 'running',
+      deliveredVia: null,
+      doneAt: null,
+    });
 
     const json = JSON.stringify(data);
     expect(json).not.toContain(OTHER);
     expect(json).not.toContain('g2');
+    // How to reach the owner's interaction is not theirs to keep (and useless after 15 minutes).
+    expect(json).not.toContain('secret-token');
   });
 
   it('covers every table: each row about the owner shows up in the export', async () => {
@@ -170,6 +188,8 @@ describe('/mydata export', () => {
       'shared_wins.cat_id': data.sharedWins.length,
       'owner_guilds.owner_id': data.servers.length,
       'guild_settings.updated_by': data.serverSettingsChanged.length,
+      'session_timers.owner_id': data.sessionTimer ? 1 : 0,
+      'session_timers.cat_id': data.sessionTimer ? 1 : 0,
     };
     // A new table holding owner data fails here until the export includes it.
     expect(await rowsAbout(deps, OWNER, catIds)).toEqual(exported);
@@ -246,7 +266,7 @@ describe('/mydata delete', () => {
     const catIds = await givenEverything(deps, OWNER, 'g1');
     await givenEverything(deps, OTHER, 'g2');
     const before = await rowsAbout(deps, OTHER, []);
-    expect(Object.keys(await rowsAbout(deps, OWNER, catIds))).toHaveLength(11);
+    expect(Object.keys(await rowsAbout(deps, OWNER, catIds))).toHaveLength(13);
 
     const summary = await deleteOwnerData(deps, OWNER);
 
@@ -306,7 +326,7 @@ describe('/mydata delete, everywhere', () => {
     expect(summary).toEqual({ cats: 2, sessions: 2, sharedPosts: 2, postsRemoved: 2, postsLeft: 0 });
     expect(deps.notifier.deletedPosts).toHaveLength(theirPosts);
     expect(deps.notifier.deletedPosts.every((p) => p.channelId === 'g1-wins')).toBe(true);
-    expect(rowsWhileRemoving).toEqual([11, 11]);
+    expect(rowsWhileRemoving).toEqual([13, 13]);
     expect(await rowsAbout(deps, OWNER, catIds)).toEqual({});
     expect(Object.keys(await rowsAbout(deps, OTHER, []))).not.toHaveLength(0);
   });

@@ -3,6 +3,7 @@ import {
   type ChannelPostRequest,
   type DmRequest,
   type DmResult,
+  type FollowUpRequest,
   type Notifier,
   type PostRef,
 } from '../../src/services/ports.js';
@@ -16,6 +17,10 @@ export interface RecordingNotifier extends Notifier {
   readonly closedDms: Set<string>;
   /** Channels the bot may not post in (nor remove its posts from). */
   readonly forbiddenChannels: Set<string>;
+  /** Follow-ups on owners' interactions, in order. */
+  readonly followUps: FollowUpRequest[];
+  /** Reply handles whose interaction takes no more follow-ups (the next one fails with 'expired'). */
+  readonly expiredHandles: Set<string>;
 }
 
 /** A Notifier that records what the services asked to send. */
@@ -26,7 +31,11 @@ export function recordingNotifier(): RecordingNotifier {
   const deletedPosts: PostRef[] = [];
   const closedDms = new Set<string>();
   const forbiddenChannels = new Set<string>();
+  const followUps: FollowUpRequest[] = [];
+  const expiredHandles = new Set<string>();
   return {
+    followUps,
+    expiredHandles,
     dms,
     posts,
     deletedPosts,
@@ -55,6 +64,13 @@ export function recordingNotifier(): RecordingNotifier {
       }
       deletedPosts.push(request);
       return Promise.resolve();
+    },
+    followUp(request: FollowUpRequest) {
+      if (expiredHandles.has(request.replyHandle)) {
+        return Promise.reject(new DeliveryError('expired', 'Invalid Webhook Token'));
+      }
+      followUps.push(request);
+      return Promise.resolve({ messageId: String(nextId++) });
     },
   };
 }

@@ -155,10 +155,14 @@ export class InteractionDriver {
         const row = asObject(raw);
         const inner = row.type === 18 ? asObject(row.component) : asObject(asArray(row.components)[0]);
         const id = asString(inner.custom_id) ?? '';
+        // A field the user leaves alone is submitted as the bot filled it in (a text input's `value`).
+        const prefilled = inner.type === 4 ? (asString(inner.value) ?? '') : '';
         const submitted = {
           type: inner.type,
           custom_id: id,
-          ...(inner.type === 4 ? { value: input.fields[id] ?? '' } : { values: [input.fields[id] ?? ''] }),
+          ...(inner.type === 4
+            ? { value: input.fields[id] ?? prefilled }
+            : { values: [input.fields[id] ?? ''] }),
         };
         return row.type === 18
           ? { type: 18, id: row.id ?? 0, component: submitted }
@@ -315,6 +319,7 @@ export class InteractionDriver {
       originalMessageId: undefined,
       componentMessageId,
       followups: [],
+      tokenExpired: false,
     };
     s.interactions.set(id, record);
     const marker = this.deps.waiter.marker();

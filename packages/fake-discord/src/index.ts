@@ -264,6 +264,17 @@ export class FakeDiscord {
     this.state.closedDms.delete(userId);
   }
 
+  /**
+   * Ends an interaction's token now, as Discord does 15 minutes after the interaction: follow-ups and
+   * `@original` through its webhook routes answer 401 50027 "Invalid Webhook Token" from then on.
+   */
+  expireInteraction(interaction: InteractionResult | string): void {
+    const id = typeof interaction === 'string' ? interaction : interaction.id;
+    const record = this.state.interactions.get(id);
+    if (!record) throw new Error(`FakeDiscord: no interaction ${id}`);
+    record.tokenExpired = true;
+  }
+
   /** The next `times` requests matching answer with `response` (or a destroyed socket) instead. */
   failNext(matcher: FailureMatcher, response: InjectedFailure, times = 1): void {
     this.failures.push({ matcher, response, remaining: times });

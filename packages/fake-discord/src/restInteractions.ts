@@ -106,7 +106,7 @@ function interactionByToken(s: FakeState, ctx: RouteContext): InteractionRecord 
   if (param(ctx, 'app') !== s.applicationId) throw notFound(10015, 'Unknown Webhook');
   for (const record of s.interactions.values()) {
     if (record.token === token) {
-      if (Date.now() - record.createdAt > 15 * 60_000)
+      if (record.tokenExpired || Date.now() - record.createdAt > 15 * 60_000)
         throw new HttpError(401, { message: 'Invalid Webhook Token', code: 50027 });
       return record;
     }

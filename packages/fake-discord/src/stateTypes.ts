@@ -57,6 +57,8 @@ export interface InteractionRecord {
   /** For component interactions: the message the component is on. */
   componentMessageId: string | undefined;
   followups: RecordedMessage[];
+  /** The token ran out early (`expireInteraction`): its webhook routes answer 401 50027, as after 15 minutes. */
+  tokenExpired: boolean;
 }
 
 export interface StoredAttachment {

@@ -11,6 +11,7 @@ import {
   MessageFlags,
   ModalBuilder,
   PermissionFlagsBits,
+  Routes,
   SlashCommandBuilder,
   TextInputBuilder,
   TextInputStyle,
@@ -109,7 +110,7 @@ async function handle(interaction: Interaction): Promise<void> {
             label
               .setLabel('Minutes')
               .setTextInputComponent(
-                new TextInputBuilder().setCustomId('minutes').setStyle(TextInputStyle.Short),
+                new TextInputBuilder().setCustomId('minutes').setStyle(TextInputStyle.Short).setValue('5'),
               ),
         );
       await interaction.showModal(modal);
@@ -282,6 +283,37 @@ describe('fake Discord with a real discord.js client', () => {
       fields: { what: 'walked to the door', minutes: '4' },
     });
     expect((await submitted.reply()).content).toBe('Noted: walked to the door (4 min)');
+  });
+
+  it('submits a field the user leaves alone as the bot filled it in', async () => {
+    const { fake, guildId } = await start();
+    const user = fake.user();
+    const opened = await fake.command({ name: 'note', user, guildId });
+    const form = await fake.clickButton({ message: opened, customId: 'open-form', user });
+    const submitted = await fake.submitModal({ from: form, fields: { what: 'sniffed the door' } });
+    expect((await submitted.reply()).content).toBe('Noted: sniffed the door (5 min)');
+  });
+
+  it('takes follow-ups until the interaction expires, then answers 401 50027', async () => {
+    const { fake, client, guildId } = await start();
+    const r = await fake.command({ name: 'multi', guildId });
+    await r.waitForFollowup();
+    const followUp = () =>
+      client.rest.post(Routes.webhook(client.application.id, r.token), {
+        body: { content: 'time is up', flags: MessageFlags.Ephemeral },
+        auth: false,
+      });
+    await followUp();
+    expect(r.followups.map((m) => [m.content, m.ephemeral])).toEqual([
+      [`second after ${r.message?.id ?? ''}`, true],
+      ['time is up', true],
+    ]);
+    fake.expireInteraction(r);
+    const error = await followUp().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect((error as DiscordAPIError).code).toBe(50027);
+    expect((error as DiscordAPIError).status).toBe(401);
+    expect(r.followups).toHaveLength(2);
   });
 
   it('answers autocomplete with choices', async () => {

@@ -1,6 +1,7 @@
 /** The owner's-data area on PostgreSQL: one owner's rows in every table, to export or to erase. */
 import { and, asc, eq, getTableColumns, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { MyDataStore, OwnerDataSnapshot } from '../../services/store/myData.js';
+import { sessionTimerRecord } from '../records.js';
 import type { PgQueryable } from './client.js';
 import {
   catCoOwners,
@@ -12,6 +13,7 @@ import {
   owners,
   pauses,
   sessions,
+  sessionTimers,
   sharedWins,
   skips,
   stageChanges,
@@ -34,6 +36,7 @@ async function ownerKeyedTables(
 async function readSnapshot(tx: PgQueryable, ownerId: string): Promise<OwnerDataSnapshot> {
   const catRows = await tx.select().from(cats).where(eq(cats.ownerId, ownerId)).orderBy(cats.id);
   const catIds = catRows.map((c) => c.id);
+  const [timer] = await tx.select().from(sessionTimers).where(eq(sessionTimers.ownerId, ownerId));
   return {
     owner: (await tx.select().from(owners).where(eq(owners.id, ownerId)))[0],
     cats: catRows,
@@ -73,6 +76,7 @@ async function readSnapshot(tx: PgQueryable, ownerId: string): Promise<OwnerData
       .from(guildSettings)
       .where(eq(guildSettings.updatedBy, ownerId))
       .orderBy(guildSettings.guildId),
+    sessionTimer: timer === undefined ? undefined : sessionTimerRecord(timer),
     catCoOwners: catIds.length
       ? await tx
           .select()
@@ -164,6 +168,7 @@ export function pgMyData(db: PgQueryable, inTx: boolean): MyDataStore {
         await tx.delete(sessions).where(eq(sessions.loggedBy, ownerId));
         await tx.delete(catCoOwners).where(eq(catCoOwners.userId, ownerId));
         await tx.delete(outbox).where(eq(outbox.ownerId, ownerId));
+        await tx.delete(sessionTimers).where(eq(sessionTimers.ownerId, ownerId));
         await tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId));
         await tx.delete(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId));
         await tx.delete(checkInSends).where(eq(checkInSends.ownerId, ownerId));

@@ -280,3 +280,40 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_pending_idx').on(t.status, t.leaseUntil)],
 );
+
+/**
+ * Short-session timers (/session start): one per owner, fired once when due by whichever process claims it
+ * (a token and a lease, as the outbox), then kept as the owner's last timer until the next one replaces it.
+ */
+export const sessionTimers = pgTable(
+  'session_timers',
+  {
+    id: id(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => owners.id, { onDelete: 'cascade' }),
+    catId: integer('cat_id')
+      .notNull()
+      .references(() => cats.id, { onDelete: 'cascade' }),
+    minutes: integer('minutes').notNull(),
+    startedAt: instant('started_at').notNull(),
+    endsAt: instant('ends_at').notNull(),
+    /** How to follow up on the interaction that started it (opaque to all but src/discord), until follow_up_until. */
+    replyHandle: text('reply_handle'),
+    followUpUntil: instant('follow_up_until'),
+    status: text('status', { enum: ['running', 'done', 'failed', 'dms_closed'] })
+      .notNull()
+      .default('running'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Who holds the timer while firing it (the fence), and until when unless renewed (the lease). */
+    claimToken: text('claim_token'),
+    leaseUntil: instant('lease_until'),
+    deliveredVia: text('delivered_via', { enum: ['follow_up', 'dm'] }),
+    doneAt: instant('done_at'),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('session_timers_owner_uq').on(t.ownerId),
+    index('session_timers_due_idx').on(t.status, t.endsAt),
+  ],
+);

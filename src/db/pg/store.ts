@@ -18,6 +18,7 @@ import { pgMyData } from './myData.js';
 import { pgOutbox } from './outbox.js';
 import { pgOwners } from './owners.js';
 import { pgSessions } from './sessions.js';
+import { pgSessionTimers } from './sessionTimers.js';
 
 /** One module per area; `inTx`: bound to a transaction's connection. */
 function areas(db: PgQueryable, inTx: boolean): StoreAreas {
@@ -30,6 +31,7 @@ function areas(db: PgQueryable, inTx: boolean): StoreAreas {
     myData: pgMyData(db, inTx),
     outbox: pgOutbox(db),
     community: pgCommunity(db),
+    sessionTimers: pgSessionTimers(db),
   };
 }
 

@@ -9,12 +9,13 @@
 import { and, asc, desc, eq, fillPlaceholders, inArray, isNull, lte, max, or, sql } from 'drizzle-orm';
 import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
-import type { CheckInsStore } from '../../services/store/checkIns.js';
+import type { CheckInCatWithLatest, CheckInsStore, CheckInSubject } from '../../services/store/checkIns.js';
+import type { OwnerRecord } from '../../services/store/owners.js';
 import { RESENT_MARK } from '../checkInMarks.js';
 import type { Db } from './client.js';
 import { readOwnerForCheckIn } from './checkInOwner.js';
 import type { Runner } from './runner.js';
-import { catCoOwners, cats, checkInSends, owners, pauses, skips } from './schema.js';
+import { catCoOwners, cats, checkInSends, owners, pauses, sessions, skips } from './schema.js';
 
 export { RESENT_MARK };
 
@@ -87,6 +88,11 @@ function prepareStatements(db: Db) {
       .set({ nextCheckInAt: value('next') })
       .where(eq(owners.id, sql.placeholder('ownerId')))
       .prepare(),
+    setNextIfStill: db
+      .update(owners)
+      .set({ nextCheckInAt: value('next') })
+      .where(and(eq(owners.id, sql.placeholder('ownerId')), eq(owners.nextCheckInAt, value('ifStill'))))
+      .prepare(),
     claim: db
       .insert(checkInSends)
       .values({
@@ -154,6 +160,18 @@ function prepareStatements(db: Db) {
       )
       .orderBy(sql`${cats.ownerId} <> ${sql.placeholder('ownerId')}`, asc(cats.createdAt), asc(cats.id))
       .prepare(),
+    latestSession: db
+      .select({
+        id: sessions.id,
+        stage: sessions.stage,
+        outcome: sessions.outcome,
+        recognised: sessions.recognised,
+      })
+      .from(sessions)
+      .where(eq(sessions.catId, sql.placeholder('catId')))
+      // No LIMIT, as with openClaim: `get` steps once, newest first.
+      .orderBy(desc(sessions.at), desc(sessions.id))
+      .prepare(),
   };
 }
 
@@ -176,45 +194,64 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
   const s = (): Statements => statementsOf(db);
   return {
     dueOwnerIds: (now, limit) => run(() => s().due({ now: now.getTime(), limit })),
-    readSubject: (ownerId) =>
+    readSubjects: (ownerIds) =>
       run(() => {
-        const owner = readOwnerForCheckIn(db, ownerId);
-        if (owner === undefined) return undefined;
-        const open = s().openClaim.get({ ownerId });
-        const pauseRow = s().pauses.get({ ownerId });
-        return {
-          owner,
-          openClaim:
-            open === undefined
-              ? null
-              : {
-                  localDate: open.localDate,
-                  kind: open.kind,
-                  claimedAt: open.claimedAt,
-                  leaseUntil: open.leaseUntil,
-                  resent: open.error === RESENT_MARK,
-                },
-          lastPauseEnd: pauseRow?.lastEnd ?? null,
-          hasOpenPause: (pauseRow?.open ?? 0) > 0,
-        };
+        const subjects = new Map<string, CheckInSubject>();
+        for (const ownerId of ownerIds) {
+          const owner = readOwnerForCheckIn(db, ownerId);
+          if (owner === undefined) continue;
+          const open = s().openClaim.get({ ownerId });
+          const pauseRow = s().pauses.get({ ownerId });
+          subjects.set(ownerId, {
+            owner,
+            openClaim:
+              open === undefined
+                ? null
+                : {
+                    localDate: open.localDate,
+                    kind: open.kind,
+                    claimedAt: open.claimedAt,
+                    leaseUntil: open.leaseUntil,
+                    resent: open.error === RESENT_MARK,
+                  },
+            lastPauseEnd: pauseRow?.lastEnd ?? null,
+            hasOpenPause: (pauseRow?.open ?? 0) > 0,
+          });
+        }
+        return subjects;
       }),
-    readOwner: (ownerId) => run(() => readOwnerForCheckIn(db, ownerId)),
-    setNextCheckIn: (ownerId, next) =>
+    readOwners: (ownerIds) =>
       run(() => {
-        s().setNext.run({ ownerId, next: msOrNull(next) });
+        const found = new Map<string, OwnerRecord>();
+        for (const ownerId of ownerIds) {
+          const owner = readOwnerForCheckIn(db, ownerId);
+          if (owner !== undefined) found.set(ownerId, owner);
+        }
+        return found;
       }),
-    claim: ({ ownerId, localDate, kind, at }, { token, leaseUntil }) =>
-      run(
-        () =>
-          s().claim.run({
+    setNextCheckIns: (entries) =>
+      run(() => {
+        for (const { ownerId, next, ifStill } of entries) {
+          if (ifStill === undefined) s().setNext.run({ ownerId, next: msOrNull(next) });
+          else s().setNextIfStill.run({ ownerId, next: msOrNull(next), ifStill: ifStill.getTime() });
+        }
+      }),
+    claim: (claims, token) =>
+      run(() => {
+        const claimed = new Set<string>();
+        for (const { ownerId, localDate, kind, at, leaseUntil } of claims) {
+          const values = {
             ownerId,
             localDate,
             kind,
             at: at.getTime(),
             leaseUntil: leaseUntil.getTime(),
             token,
-          }).changes > 0,
-      ),
+          };
+          if (s().claim.run(values).changes > 0) claimed.add(ownerId);
+        }
+        return claimed;
+      }),
     recordSkipped: ({ ownerId, localDate, at, error }) =>
       run(() => {
         db.insert(checkInSends)
@@ -240,18 +277,17 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
         s().renewOwners.run(values);
         return s().renewClaims.run(values).changes;
       }),
-    recordSent: ({ ownerId, localDate, token, at, messageId, dmChannelId }) =>
+    recordSent: (records) =>
       run(() => {
-        const row = s().sent.get({
-          ownerId,
-          localDate,
-          token,
-          at: at.getTime(),
-          messageId,
-        }) as RecordedClaim | undefined;
-        if (row === undefined) return undefined;
-        s().dmChannel.run({ ownerId, dmChannelId });
-        return claimLeaseEnd(row);
+        const leases = new Map<string, Date>();
+        for (const { ownerId, localDate, token, at, messageId, dmChannelId } of records) {
+          const values = { ownerId, localDate, token, at: at.getTime(), messageId };
+          const row = s().sent.get(values) as RecordedClaim | undefined;
+          if (row === undefined) continue;
+          s().dmChannel.run({ ownerId, dmChannelId });
+          leases.set(ownerId, claimLeaseEnd(row));
+        }
+        return leases;
       }),
     recordFailed: ({ ownerId, localDate, token, error, dmsClosed }) =>
       run(() => {
@@ -265,13 +301,23 @@ export function sqliteCheckIns(db: Db, run: Runner): CheckInsStore {
         if (dmsClosed) s().unreachable.run({ ownerId });
         return claimLeaseEnd(row);
       }),
-    listCats: (ownerId) =>
-      run(() =>
-        s()
-          .cats.all({ ownerId })
-          // A stage this version does not know (a hand-edited file) reads as the first stage.
-          .map((row) => ({ ...row, stage: isStageId(row.stage) ? row.stage : FIRST_STAGE })),
-      ),
+    catsForCheckIn: (ownerIds) =>
+      run(() => {
+        const catsOf = new Map<string, CheckInCatWithLatest[]>();
+        for (const ownerId of ownerIds) {
+          catsOf.set(
+            ownerId,
+            s()
+              .cats.all({ ownerId })
+              .map((row) => ({
+                // A stage this version does not know (a hand-edited file) reads as the first stage.
+                cat: { ...row, stage: isStageId(row.stage) ? row.stage : FIRST_STAGE },
+                latest: s().latestSession.get({ catId: row.id }),
+              })),
+          );
+        }
+        return catsOf;
+      }),
     addSkip: (ownerId, localDate, at) =>
       run(
         () =>

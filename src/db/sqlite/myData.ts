@@ -1,6 +1,7 @@
 /** The owner's-data area on SQLite: one owner's rows in every table, to export or to erase. */
 import { and, eq, getTableColumns, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { MyDataStore } from '../../services/store/myData.js';
+import { sessionTimerRecord } from '../records.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
 import {
@@ -13,6 +14,7 @@ import {
   owners,
   pauses,
   sessions,
+  sessionTimers,
   sharedWins,
   skips,
   stageChanges,
@@ -48,6 +50,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
         db.transaction((tx) => {
           const catRows = tx.select().from(cats).where(eq(cats.ownerId, ownerId)).all();
           const catIds = catRows.map((c) => c.id);
+          const timer = tx.select().from(sessionTimers).where(eq(sessionTimers.ownerId, ownerId)).get();
           return {
             owner: tx.select().from(owners).where(eq(owners.id, ownerId)).get(),
             cats: catRows,
@@ -71,6 +74,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
               .from(guildSettings)
               .where(eq(guildSettings.updatedBy, ownerId))
               .all(),
+            sessionTimer: timer === undefined ? undefined : sessionTimerRecord(timer),
             catCoOwners: catIds.length
               ? tx.select().from(catCoOwners).where(inArray(catCoOwners.catId, catIds)).all()
               : [],
@@ -130,6 +134,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
           tx.delete(sessions).where(eq(sessions.loggedBy, ownerId)).run();
           tx.delete(catCoOwners).where(eq(catCoOwners.userId, ownerId)).run();
           tx.delete(outbox).where(eq(outbox.ownerId, ownerId)).run();
+          tx.delete(sessionTimers).where(eq(sessionTimers.ownerId, ownerId)).run();
           tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId)).run();
           tx.delete(ownerGuilds).where(eq(ownerGuilds.ownerId, ownerId)).run();
           tx.delete(checkInSends).where(eq(checkInSends.ownerId, ownerId)).run();

@@ -263,3 +263,40 @@ export const outbox = sqliteTable(
   },
   (t) => [index('outbox_pending_idx').on(t.status, t.leaseUntil)],
 );
+
+/**
+ * Short-session timers (/session start): one per owner, fired once when due by whichever process claims it
+ * (a token and a lease, as the outbox), then kept as the owner's last timer until the next one replaces it.
+ */
+export const sessionTimers = sqliteTable(
+  'session_timers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => owners.id, { onDelete: 'cascade' }),
+    catId: integer('cat_id')
+      .notNull()
+      .references(() => cats.id, { onDelete: 'cascade' }),
+    minutes: integer('minutes').notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    /** How to follow up on the interaction that started it (opaque to all but src/discord), until follow_up_until. */
+    replyHandle: text('reply_handle'),
+    followUpUntil: integer('follow_up_until', { mode: 'timestamp_ms' }),
+    status: text('status', { enum: ['running', 'done', 'failed', 'dms_closed'] })
+      .notNull()
+      .default('running'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Who holds the timer while firing it (the fence), and until when unless renewed (the lease). */
+    claimToken: text('claim_token'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    deliveredVia: text('delivered_via', { enum: ['follow_up', 'dm'] }),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('session_timers_owner_uq').on(t.ownerId),
+    index('session_timers_due_idx').on(t.status, t.endsAt),
+  ],
+);

@@ -10,6 +10,7 @@ import { sqliteCommunity } from './community.js';
 import { sqliteCheckIns } from './checkIns.js';
 import { sqliteOwners } from './owners.js';
 import { sqliteSessions } from './sessions.js';
+import { sqliteSessionTimers } from './sessionTimers.js';
 import { ConnectionLock, runNow, type Runner } from './runner.js';
 
 function areas(db: Db, run: Runner): StoreAreas {
@@ -22,6 +23,7 @@ function areas(db: Db, run: Runner): StoreAreas {
     outbox: sqliteOutbox(db, run),
     community: sqliteCommunity(db, run),
     checkIns: sqliteCheckIns(db, run),
+    sessionTimers: sqliteSessionTimers(db, run),
   };
 }
 

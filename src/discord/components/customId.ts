@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAGE_IDS, type StageId } from '../../domain/stages.js';
+import { LIMITS } from '../../services/limits.js';
 
 /**
  * Every button and modal the bot makes, as a discriminated union. The id carries all a handler needs,
@@ -17,7 +18,9 @@ export type CustomId =
   | { readonly kind: 'checkInLog'; readonly ownerId: string; readonly catId: number | null }
   | { readonly kind: 'checkInSkip'; readonly ownerId: string }
   | { readonly kind: 'checkInPause'; readonly ownerId: string }
-  | { readonly kind: 'checkInForm'; readonly ownerId: string; readonly catId: number | null };
+  | { readonly kind: 'checkInForm'; readonly ownerId: string; readonly catId: number | null }
+  /** "Log it" under a session timer's "time is up": the log form for that cat, with the minutes filled in. */
+  | { readonly kind: 'timerLog'; readonly ownerId: string; readonly catId: number; readonly minutes: number };
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -29,6 +32,7 @@ const stageIndex = z.coerce
   .max(STAGE_IDS.length - 1)
   .transform((i) => STAGE_IDS[i] ?? STAGE_IDS[0]);
 const optionalCat = z.union([z.literal('-').transform(() => null), id]);
+const minutes = z.coerce.number().int().min(1).max(LIMITS.maxMinutes);
 
 // Short prefixes keep ids far below Discord's 100-character limit.
 const decoders = {
@@ -49,6 +53,9 @@ const decoders = {
   cf: z
     .tuple([snowflake, optionalCat])
     .transform(([ownerId, catId]) => ({ kind: 'checkInForm' as const, ownerId, catId })),
+  tl: z
+    .tuple([snowflake, id, minutes])
+    .transform(([ownerId, catId, minutes]) => ({ kind: 'timerLog' as const, ownerId, catId, minutes })),
 } satisfies Record<string, z.ZodType<CustomId>>;
 
 const bit = (b: boolean) => (b ? '1' : '0');
@@ -70,6 +77,8 @@ export function encodeCustomId(value: CustomId): string {
       return `cp:${value.ownerId}`;
     case 'checkInForm':
       return `cf:${value.ownerId}:${value.catId ?? '-'}`;
+    case 'timerLog':
+      return `tl:${value.ownerId}:${value.catId}:${value.minutes}`;
   }
 }
 

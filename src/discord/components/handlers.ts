@@ -98,13 +98,37 @@ export async function handleButton(
       await interaction.reply({ content: renderPaused(view), flags, allowedMentions: NO_MENTIONS });
       return;
     }
+    case 'timerLog': {
+      assertOwner(id.ownerId, userId);
+      // The same form as the check-in's, for the timed cat, with the minutes filled in.
+      if (!(await services.listCats(userId)).some((c) => c.id === id.catId)) {
+        throw new UserFacingError({ code: 'stale_button', data: { reason: 'cat_gone' } });
+      }
+      await interaction.showModal(checkInForm(userId, id.catId, [], id.minutes));
+      return;
+    }
     case 'checkInForm':
       throw new UserFacingError({ code: 'stale_button', data: { reason: 'old_button' } });
   }
 }
 
-/** The check-in's "Logged a session" form; asks which cat only when there are several. */
-export function checkInForm(ownerId: string, catId: number | null, catNames: readonly string[]) {
+/**
+ * The check-in's "Logged a session" form (also "Log it" under a session timer, with its minutes); asks which
+ * cat only when there are several.
+ */
+export function checkInForm(
+  ownerId: string,
+  catId: number | null,
+  catNames: readonly string[],
+  minutes: number | null = null,
+) {
+  const minutesInput = new TextInputBuilder()
+    .setCustomId('minutes')
+    .setStyle(TextInputStyle.Short)
+    .setPlaceholder('5')
+    .setRequired(false)
+    .setMaxLength(3);
+  if (minutes !== null) minutesInput.setValue(String(minutes));
   const modal = new ModalBuilder()
     .setCustomId(encodeCustomId({ kind: 'checkInForm', ownerId, catId }))
     .setTitle('Log a session')
@@ -120,16 +144,7 @@ export function checkInForm(ownerId: string, catId: number | null, catNames: rea
             .setRequired(true)
             .setMaxLength(LIMITS.what),
         ),
-      new LabelBuilder()
-        .setLabel('Minutes (optional)')
-        .setTextInputComponent(
-          new TextInputBuilder()
-            .setCustomId('minutes')
-            .setStyle(TextInputStyle.Short)
-            .setPlaceholder('5')
-            .setRequired(false)
-            .setMaxLength(3),
-        ),
+      new LabelBuilder().setLabel('Minutes (optional)').setTextInputComponent(minutesInput),
     );
   if (catId === null) {
     modal.addLabelComponents(

@@ -13,6 +13,7 @@ const COMMANDS = [
   '`/cat share` · `/cat unshare` · train a cat together: co-owners log for it, see its progress and get it in their check-in',
   '`/log what:<what happened>` · log a session; I read back the signals and say what it means',
   '`/progress` · stage, streak, trend and a chart of the journey',
+  '`/session start` · time a short session; I say when to stop, on a high note, and you can log it',
   '`/checkin set time:19:00 timezone:Europe/Berlin` · a daily DM with one tiny step (`pause`, `resume`, `status`)',
   '`/share win` · celebrate in this server’s wins channel · `/share auto` · share milestones automatically',
   '`/community set|off|status` · for server managers: the wins channel and weekly digest',

@@ -4,6 +4,7 @@ import type { CatRecord, StageChangeRecord } from './cats.js';
 import type { CoOwnerRecord } from './households.js';
 import type { OwnerRecord, PauseRecord } from './owners.js';
 import type { SessionRecord } from './sessions.js';
+import type { SessionTimerRecord } from './sessionTimers.js';
 
 /** A stored row as plain data, for the export (its columns are the export's fields). */
 export type ExportRow = Readonly<Record<string, unknown>>;
@@ -20,6 +21,8 @@ export interface OwnerDataSnapshot {
   readonly servers: readonly ExportRow[];
   /** Servers whose wins channel this owner set or turned off last. */
   readonly serverSettingsChanged: readonly ExportRow[];
+  /** The owner's session timer (running, or the last one that fired), if any. */
+  readonly sessionTimer: SessionTimerRecord | undefined;
   /** Households: who the owner's cats are (or were) shared with. */
   readonly catCoOwners: readonly CoOwnerRecord[];
   /** Households: the cats shared with this person, now or before, with the cat's name and owner. */

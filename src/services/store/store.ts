@@ -23,6 +23,7 @@ import type { CheckInsStore } from './checkIns.js';
 import type { HouseholdsStore } from './households.js';
 import type { OwnersStore } from './owners.js';
 import type { SessionsStore } from './sessions.js';
+import type { SessionTimersStore } from './sessionTimers.js';
 
 /** One area of the data per property; each is implemented by one module in src/db/<driver>/. */
 export interface StoreAreas {
@@ -34,6 +35,7 @@ export interface StoreAreas {
   readonly outbox: OutboxStore;
   readonly community: CommunityStore;
   readonly checkIns: CheckInsStore;
+  readonly sessionTimers: SessionTimersStore;
 }
 
 export interface TransactionOptions {

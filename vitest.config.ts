@@ -19,6 +19,7 @@ const ON_BOTH_BACKENDS = [
   'test/e2e/cats.test.ts',
   'test/e2e/checkins.test.ts',
   'test/e2e/community.test.ts',
+  'test/e2e/households.test.ts',
   'test/e2e/log.test.ts',
   'test/e2e/mydata.test.ts',
   'test/e2e/progress.test.ts',

@@ -4,7 +4,8 @@ import { isUserFacingError } from '../services/errors.js';
 import type { Command, Context } from './command.js';
 import { decodeCustomId } from './components/customId.js';
 import { handleButton, handleModal } from './components/handlers.js';
-import { NO_MENTIONS } from './views/common.js';
+import { clip, DISCORD_LIMITS, NO_MENTIONS } from './views/common.js';
+import { shareNoticeText } from './views/householdViews.js';
 import { renderUserError } from './views/userErrors.js';
 
 const APOLOGY =
@@ -51,6 +52,17 @@ export function createRouter(commands: readonly Command[], context: Context, obs
       if (!NO_TRACKING.has(command.data.name) && (await services.takeDmsNotice(interaction.user.id))) {
         await interaction.followUp({
           content: DMS_CLOSED,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
+      }
+      // Households: a "shared with you" DM that did not arrive is told here instead.
+      const shares = NO_TRACKING.has(command.data.name)
+        ? []
+        : await services.takeShareNotices(interaction.user.id);
+      if (shares.length > 0) {
+        await interaction.followUp({
+          content: clip(shareNoticeText(shares), DISCORD_LIMITS.content),
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTIONS,
         });

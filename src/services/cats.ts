@@ -8,9 +8,10 @@ import {
 import { worthAnnouncing } from '../domain/announcements.js';
 import { FIRST_STAGE, isStageId, stageInfo, type StageId } from '../domain/stages.js';
 import type { Deps } from './deps.js';
-import { UserFacingError } from './errors.js';
+import { UserFacingError, type UserProblem } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { CatRecord } from './store/cats.js';
+import type { SharedCatRef } from './store/households.js';
 import type { StoreAreas } from './store/store.js';
 
 export interface CatSummary {
@@ -20,7 +21,17 @@ export interface CatSummary {
   readonly stageName: string;
   readonly position: number;
   readonly lastSessionAt: Date | null;
+  /** Households: the cat's owner when it is shared with the one looking; null for their own cat. */
+  readonly sharedBy: string | null;
 }
+
+/** A cat in /cat list: for the owner's own cats, who they are shared with. */
+export interface CatListEntry extends CatSummary {
+  readonly coOwners: readonly string[];
+}
+
+/** What only a cat's owner may do (a co-owner is refused kindly). */
+export type OwnerAction = Extract<UserProblem, { code: 'owner_only' }>['data']['action'];
 
 /** The state the coach's rules need, taken from a stored cat. */
 export function toCatState(row: CatRecord): CatState {
@@ -89,7 +100,8 @@ export async function storeTransition(
   return updated;
 }
 
-export function summarise(row: CatRecord): CatSummary {
+/** The cat as views show it to `viewerId` (default: its owner). */
+export function summarise(row: CatRecord, viewerId: string = row.ownerId): CatSummary {
   const info = stageInfo(row.stage);
   return {
     id: row.id,
@@ -98,6 +110,7 @@ export function summarise(row: CatRecord): CatSummary {
     stageName: info.name,
     position: info.position,
     lastSessionAt: row.lastSessionAt,
+    sharedBy: row.ownerId === viewerId ? null : row.ownerId,
   };
 }
 
@@ -128,34 +141,101 @@ function namesOf(rows: readonly CatRecord[]): string[] {
 }
 
 /**
- * Finds the owner's cat from what was typed or picked in autocomplete (the choice value is the cat's id).
- * With no input, the owner's only cat; several cats and none named is ambiguous.
+ * Finds the cat a user means among their own cats and the cats shared with them (households), from what
+ * was typed or picked in autocomplete (the choice value is the cat's id); the rule is findNamedCat's. A cat
+ * that was shared with them and no longer is gets a kind refusal (cat_unshared) instead of "unknown cat".
  */
 export async function resolveCat(
-  store: Pick<StoreAreas, 'cats'>,
-  ownerId: string,
+  store: Pick<StoreAreas, 'cats' | 'households'>,
+  userId: string,
   input: string | null | undefined,
 ): Promise<CatRecord> {
-  return findNamedCat(await store.cats.listByOwner(ownerId), input);
+  const rows = await store.cats.listAccessible(userId);
+  try {
+    return findNamedCat(rows, input, userId);
+  } catch (error) {
+    if (error instanceof UserFacingError && (error.code === 'unknown_cat' || error.code === 'no_cats')) {
+      const former = matchFormer(await store.households.listFormer(userId), input, rows.length === 0);
+      if (former) throw new UserFacingError({ code: 'cat_unshared', data: { catName: former.catName } });
+    }
+    throw error;
+  }
 }
 
-/** resolveCat's rule over the owner's cats, already read. */
-export function findNamedCat(rows: readonly CatRecord[], input: string | null | undefined): CatRecord {
+/** resolveCat for what only the owner may do: a co-owner's shared cat is refused, kindly. */
+export async function resolveOwnCat(
+  store: Pick<StoreAreas, 'cats' | 'households'>,
+  userId: string,
+  input: string | null | undefined,
+  action: OwnerAction,
+): Promise<CatRecord> {
+  const cat = await resolveCat(store, userId, input);
+  assertCatOwner(cat, userId, action);
+  return cat;
+}
+
+export function assertCatOwner(cat: CatRecord, userId: string, action: OwnerAction): void {
+  if (cat.ownerId !== userId) {
+    throw new UserFacingError({ code: 'owner_only', data: { action, catName: cat.name } });
+  }
+}
+
+/** A cat no longer shared with the user that `input` names (by name, id or prefix), or with no input and no cats, the latest. */
+function matchFormer(
+  former: readonly SharedCatRef[],
+  input: string | null | undefined,
+  noCats: boolean,
+): SharedCatRef | undefined {
+  const typed = input?.trim() ?? '';
+  if (typed === '') return noCats ? former[0] : undefined;
+  const key = nameKey(typed);
+  const prefixed = former.filter((f) => nameKey(f.catName).startsWith(key));
+  return (
+    former.find((f) => nameKey(f.catName) === key) ??
+    former.find((f) => /^\d{1,15}$/.test(typed) && f.catId === Number(typed)) ??
+    (prefixed.length === 1 ? prefixed[0] : undefined)
+  );
+}
+
+/**
+ * The naming rule over the cats a user can reach, already read. With no input: their only cat (own or
+ * shared); several and none named is ambiguous. Typed text, in order: an exact name (case ignored) of
+ * their OWN cat wins over a shared cat's, so a co-owner's own "Miso" is never confused with a "Miso" shared
+ * with them (autocomplete tells the two apart: its value is the id); then an exact name of one shared cat;
+ * then a cat id (autocomplete's value); then the one name that starts with it. `viewerId` unset: every row
+ * counts as their own.
+ */
+export function findNamedCat(
+  rows: readonly CatRecord[],
+  input: string | null | undefined,
+  viewerId?: string,
+): CatRecord {
   if (rows.length === 0) {
     throw new UserFacingError({ code: 'no_cats', data: { from: 'command' } });
   }
+  const isOwn = (r: CatRecord) => viewerId === undefined || r.ownerId === viewerId;
+  const listed = (cats: readonly CatRecord[]) => {
+    const shared = cats.filter((r) => !isOwn(r));
+    return {
+      names: namesOf(cats.filter(isOwn)),
+      ...(shared.length > 0 ? { sharedNames: namesOf(shared) } : {}),
+    };
+  };
   const typed = input?.trim() ?? '';
   if (typed === '') {
     const only = rows[0];
     if (rows.length === 1 && only) return only;
-    throw new UserFacingError({
-      code: 'ambiguous_cat',
-      data: { reason: 'none_named', names: namesOf(rows) },
-    });
+    throw new UserFacingError({ code: 'ambiguous_cat', data: { reason: 'none_named', ...listed(rows) } });
   }
   const key = nameKey(typed);
-  const byName = rows.find((r) => r.nameKey === key);
-  if (byName) return byName;
+  const exact = rows.filter((r) => r.nameKey === key);
+  const exactOwn = exact.find(isOwn);
+  if (exactOwn) return exactOwn;
+  const onlyExact = exact[0];
+  if (exact.length === 1 && onlyExact) return onlyExact;
+  if (exact.length > 1) {
+    throw new UserFacingError({ code: 'ambiguous_cat', data: { reason: 'several_match', ...listed(exact) } });
+  }
   if (/^\d{1,15}$/.test(typed)) {
     const byId = rows.find((r) => r.id === Number(typed));
     if (byId) return byId;
@@ -166,23 +246,35 @@ export function findNamedCat(rows: readonly CatRecord[], input: string | null | 
   if (prefixed.length > 1) {
     throw new UserFacingError({
       code: 'ambiguous_cat',
-      data: { reason: 'several_match', names: namesOf(prefixed) },
+      data: { reason: 'several_match', ...listed(prefixed) },
     });
   }
-  throw new UserFacingError({ code: 'unknown_cat', data: { names: namesOf(rows) } });
+  throw new UserFacingError({ code: 'unknown_cat', data: listed(rows) });
 }
 
-/** The owner's cats matching what was typed, prefix matches first, then the rest that contain it. */
+/** The user's own cats first, then the cats shared with them, each oldest first. */
+function ownFirst(rows: readonly CatRecord[], userId: string): CatRecord[] {
+  return [...rows.filter((r) => r.ownerId === userId), ...rows.filter((r) => r.ownerId !== userId)];
+}
+
+/**
+ * The cats matching what was typed, prefix matches first, then the rest that contain it; own cats before
+ * shared ones. `scope` 'owned': only the user's own cats (for what only the owner may do).
+ */
 export async function suggestCats(
   deps: Pick<Deps, 'store'>,
-  ownerId: string,
+  userId: string,
   fragment: string,
+  scope: 'all' | 'owned' = 'all',
 ): Promise<CatSummary[]> {
   const key = nameKey(fragment.trim());
-  const rows = await deps.store.cats.listByOwner(ownerId);
+  const rows =
+    scope === 'owned'
+      ? await deps.store.cats.listByOwner(userId)
+      : ownFirst(await deps.store.cats.listAccessible(userId), userId);
   const prefix = rows.filter((r) => r.nameKey.startsWith(key));
   const inner = rows.filter((r) => !r.nameKey.startsWith(key) && r.nameKey.includes(key));
-  return [...prefix, ...inner].map(summarise);
+  return [...prefix, ...inner].map((r) => summarise(r, userId));
 }
 
 /** Adds a cat at the given stage (default: the first). */
@@ -212,8 +304,16 @@ export async function addCat(
   });
 }
 
-export async function listCats(deps: Pick<Deps, 'store'>, ownerId: string): Promise<CatSummary[]> {
-  return (await deps.store.cats.listByOwner(ownerId)).map(summarise);
+/** The user's own cats (with whom each is shared), then the cats shared with them. */
+export async function listCats(deps: Pick<Deps, 'store'>, userId: string): Promise<CatListEntry[]> {
+  const [rows, coOwners] = await Promise.all([
+    deps.store.cats.listAccessible(userId),
+    deps.store.households.listCoOwnersOfOwner(userId),
+  ]);
+  return ownFirst(rows, userId).map((row) => ({
+    ...summarise(row, userId),
+    coOwners: coOwners.filter((c) => c.catId === row.id).map((c) => c.userId),
+  }));
 }
 
 export async function renameCat(
@@ -222,7 +322,7 @@ export async function renameCat(
 ): Promise<{ oldName: string; cat: CatSummary }> {
   const name = cleanCatName(input.name);
   return deps.store.transaction(async (tx) => {
-    const row = await resolveCat(tx, input.ownerId, input.cat);
+    const row = await resolveOwnCat(tx, input.ownerId, input.cat, 'rename');
     const clash = await tx.cats.findByNameKey(input.ownerId, nameKey(name));
     if (clash && clash.id !== row.id) {
       throw new UserFacingError({ code: 'duplicate_cat', data: { name } });
@@ -232,13 +332,20 @@ export async function renameCat(
   });
 }
 
-/** The cat a removal would delete, with how much history goes with it, for the confirmation prompt. */
+/**
+ * The cat a removal would delete, with how much history goes with it and how many people it is shared with
+ * (they lose it too), for the confirmation prompt.
+ */
 export async function previewRemoveCat(
   deps: Pick<Deps, 'store'>,
   input: { ownerId: string; cat: string },
-): Promise<CatSummary & { sessions: number }> {
-  const row = await resolveCat(deps.store, input.ownerId, input.cat);
-  return { ...summarise(row), sessions: await deps.store.cats.countSessions(row.id) };
+): Promise<CatSummary & { sessions: number; coOwners: number }> {
+  const row = await resolveOwnCat(deps.store, input.ownerId, input.cat, 'remove');
+  const [sessions, coOwners] = await Promise.all([
+    deps.store.cats.countSessions(row.id),
+    deps.store.households.listCoOwners(row.id),
+  ]);
+  return { ...summarise(row), sessions, coOwners: coOwners.length };
 }
 
 /** Deletes the cat and its history, after the owner confirmed; ownership is checked against the row. */
@@ -260,7 +367,7 @@ export async function setCatStage(
   const stage = input.stage;
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    const row = await resolveCat(tx, input.ownerId, input.cat);
+    const row = await resolveOwnCat(tx, input.ownerId, input.cat, 'stage');
     const state = toCatState(row);
     const result = transition(state, { type: 'setStage', stage }, now);
     if (result.effects.length === 0) return { cat: summarise(row), changed: false, from: state.stage };

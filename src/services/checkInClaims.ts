@@ -97,6 +97,7 @@ function buildMessage(
       stageName: info.name,
       position: info.position,
       step: catNextStep(cat, latest, localDate),
+      ...(cat.ownerId === ownerId ? {} : { shared: true }),
     };
   });
   return {

@@ -5,11 +5,19 @@ import type { StageId } from '../domain/stages.js';
  * names or markdown; src/discord/views/userErrors.ts turns each one into the text the owner reads.
  */
 export type UserProblem =
-  | { readonly code: 'unknown_cat'; readonly data: { readonly names: readonly string[] } }
+  | {
+      readonly code: 'unknown_cat';
+      /** names: the caller's own cats; sharedNames: cats shared with them (households), when there are any. */
+      readonly data: { readonly names: readonly string[]; readonly sharedNames?: readonly string[] };
+    }
   | {
       readonly code: 'ambiguous_cat';
       /** none_named: several cats and none typed; several_match: what was typed starts several names. */
-      readonly data: { readonly reason: 'none_named' | 'several_match'; readonly names: readonly string[] };
+      readonly data: {
+        readonly reason: 'none_named' | 'several_match';
+        readonly names: readonly string[];
+        readonly sharedNames?: readonly string[];
+      };
     }
   | {
       readonly code: 'no_cats';
@@ -71,7 +79,25 @@ export type UserProblem =
       readonly data:
         { readonly reason: 'too_big'; readonly maxMb: number } | { readonly reason: 'not_an_image' };
     }
-  | { readonly code: 'not_set_up'; readonly data: Record<string, never> };
+  | { readonly code: 'not_set_up'; readonly data: Record<string, never> }
+  // Households: a cat shared with co-owners.
+  | {
+      /** A co-owner tried what only the cat's owner may do. */
+      readonly code: 'owner_only';
+      readonly data: {
+        readonly action: 'rename' | 'remove' | 'stage' | 'share' | 'unshare_other' | 'offer';
+        readonly catName: string;
+      };
+    }
+  | { readonly code: 'cannot_share'; readonly data: { readonly reason: 'self' | 'bot' } }
+  | { readonly code: 'too_many_co_owners'; readonly data: { readonly max: number; readonly catName: string } }
+  | {
+      /** /cat unshare of someone who is not a co-owner: the owner themselves, or a person it is not shared with. */
+      readonly code: 'not_co_owner';
+      readonly data: { readonly reason: 'owner' | 'not_shared'; readonly catName: string };
+    }
+  /** The cat was shared with the caller once, and is no longer. */
+  | { readonly code: 'cat_unshared'; readonly data: { readonly catName: string } };
 
 export type UserErrorCode = UserProblem['code'];
 

@@ -22,7 +22,8 @@ import { shareWin } from './community/shareWin.js';
 import { runWeeklyDigest } from './community/weeklyDigest.js';
 import { communityStatus, disableWins, setWinsChannel } from './community/winsChannel.js';
 import type { Deps } from './deps.js';
-import { deleteOwnerEverywhere, exportOwnerData, exportSessionsCsv } from './myData.js';
+import { notifyCoOwner, shareCat, takeShareNotices, unshareCat, type ShareView } from './households.js';
+import { deleteOwnerEverywhere, exportOwnerData, exportSessionsCsv, previewDeleteOwner } from './myData.js';
 import { createOutboxWorker, pruneOutbox } from './outbox.js';
 import { noteGuildUse, takeDmsNotice } from './owners.js';
 import { getProgress } from './progress.js';
@@ -58,7 +59,13 @@ export function createServices(deps: ServicesDeps) {
     previewRemoveCat: (input: Input<typeof previewRemoveCat>) => previewRemoveCat(deps, input),
     removeCat: (input: Input<typeof removeCat>) => removeCat(deps, input),
     setCatStage: (input: Input<typeof setCatStage>) => setCatStage(deps, input),
-    suggestCats: (ownerId: string, fragment: string) => suggestCats(deps, ownerId, fragment),
+    suggestCats: (ownerId: string, fragment: string, scope?: 'all' | 'owned') =>
+      suggestCats(deps, ownerId, fragment, scope),
+    // households
+    shareCat: (input: Input<typeof shareCat>) => shareCat(deps, input),
+    notifyCoOwner: (share: ShareView) => notifyCoOwner(deps, share),
+    unshareCat: (input: Input<typeof unshareCat>) => unshareCat(deps, input),
+    takeShareNotices: (userId: string) => takeShareNotices(deps, userId),
     // sessions and progress
     logSession: (input: Input<typeof logSession>) => logSession(deps, input),
     answerOffer: (input: Input<typeof answerOffer>) => answerOffer(deps, input),
@@ -80,6 +87,7 @@ export function createServices(deps: ServicesDeps) {
     // owners' data
     exportOwnerData: (ownerId: string) => exportOwnerData(deps, ownerId),
     deleteOwnerEverywhere: (ownerId: string) => deleteOwnerEverywhere(deps, ownerId),
+    previewDeleteOwner: (ownerId: string) => previewDeleteOwner(deps, ownerId),
     exportSessionsCsv: (ownerId: string) => exportSessionsCsv(deps, ownerId),
     // community
     setWinsChannel: (input: Input<typeof setWinsChannel>) => setWinsChannel(deps, input),

@@ -2,6 +2,8 @@
 export const LIMITS = {
   catName: 32,
   catsPerOwner: 20,
+  /** People a cat can be shared with (households). */
+  coOwnersPerCat: 5,
   what: 1000,
   note: 500,
   shareMessage: 500,

@@ -3,7 +3,7 @@ import type { Deps } from './deps.js';
 import type { SessionTimerRecord } from './store/sessionTimers.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
-export const EXPORT_SCHEMA_VERSION = 3;
+export const EXPORT_SCHEMA_VERSION = 4;
 
 export interface OwnerExport {
   readonly schemaVersion: number;
@@ -20,6 +20,10 @@ export interface OwnerExport {
   readonly serverSettingsChanged: readonly Record<string, unknown>[];
   /** The owner's session timer: the running one, or the last one that fired (since version 3). */
   readonly sessionTimer: Record<string, unknown> | null;
+  /** Households (since version 4): the cats shared with them (now, or before: removedAt), and whose they are. */
+  readonly coOwnerships: readonly Record<string, unknown>[];
+  /** Households: the sessions they logged for cats shared with them (those cats are not theirs). */
+  readonly sessionsLoggedForSharedCats: readonly Record<string, unknown>[];
 }
 
 /** Everything stored about an owner, as plain JSON-ready data. */
@@ -53,6 +57,9 @@ export async function exportOwnerData(
       ...cat,
       sessions: data.sessions.filter((s) => s.catId === cat.id).map(({ catId: _catId, ...s }) => s),
       stageHistory: data.stageChanges.filter((c) => c.catId === cat.id).map(({ catId: _catId, ...c }) => c),
+      sharedWith: data.catCoOwners
+        .filter((c) => c.catId === cat.id)
+        .map(({ catId: _catId, noticePending: _notice, ...c }) => c),
     })),
     pauses: data.pauses.map((p) => ({ ...p })),
     skippedDays: data.skippedDays,
@@ -61,6 +68,8 @@ export async function exportOwnerData(
     servers: data.servers,
     serverSettingsChanged: data.serverSettingsChanged,
     sessionTimer: timerExport(data.sessionTimer),
+    coOwnerships: data.coOwnerships.map(({ userId: _userId, noticePending: _notice, ...c }) => c),
+    sessionsLoggedForSharedCats: data.sessionsLoggedForOthers.map((s) => ({ ...s })),
   };
 }
 
@@ -75,6 +84,26 @@ function timerExport(timer: SessionTimerRecord | undefined): Record<string, unkn
     status: timer.status,
     deliveredVia: timer.deliveredVia,
     doneAt: timer.doneAt,
+  };
+}
+
+export interface DeletePreview {
+  /** Their own cats that are shared with someone: deleting removes them for those people too. */
+  readonly sharedCats: readonly string[];
+  /** Cats shared with them: the sessions they logged there go, the cats stay with their owners. */
+  readonly catsSharedWithThem: number;
+}
+
+/** What /mydata delete's confirmation says about households, before anything is deleted. */
+export async function previewDeleteOwner(deps: Pick<Deps, 'store'>, userId: string): Promise<DeletePreview> {
+  const [cats, coOwners] = await Promise.all([
+    deps.store.cats.listAccessible(userId),
+    deps.store.households.listCoOwnersOfOwner(userId),
+  ]);
+  const sharedIds = new Set(coOwners.map((c) => c.catId));
+  return {
+    sharedCats: cats.filter((c) => c.ownerId === userId && sharedIds.has(c.id)).map((c) => c.name),
+    catsSharedWithThem: cats.filter((c) => c.ownerId !== userId).length,
   };
 }
 

@@ -57,7 +57,9 @@ export type DmView =
   /** Check-ins were paused after a long quiet spell. */
   | { readonly kind: 'autoPause' }
   /** A session timer ran out and the interaction could not be followed up any more. */
-  | { readonly kind: 'sessionTimerDone'; readonly view: SessionTimerDoneView };
+  | { readonly kind: 'sessionTimerDone'; readonly view: SessionTimerDoneView }
+  /** Households: `sharedBy` made the recipient a co-owner of the cat called `catName`. */
+  | { readonly kind: 'catShared'; readonly sharedBy: string; readonly catName: string };
 
 export interface CheckInCat {
   readonly id: number;
@@ -65,6 +67,8 @@ export interface CheckInCat {
   readonly stageName: string;
   readonly position: number;
   readonly step: string;
+  /** Households: a cat someone shared with the owner of this check-in. */
+  readonly shared?: boolean;
 }
 
 export interface CheckInView {

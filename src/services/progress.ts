@@ -18,11 +18,17 @@ export interface RecentSession {
   readonly worst: Severity | null;
   readonly outcome: Outcome;
   readonly summary: string;
+  /** Who logged it (households: the owner or a co-owner). */
+  readonly loggedBy: string;
 }
 
 export interface ProgressView {
   readonly catId: number;
   readonly catName: string;
+  /** Households: the cat's owner when it is shared with the one looking (the owner alone answers an offer). */
+  readonly sharedBy: string | null;
+  /** More than one person has logged for this cat: each recent session says who. */
+  readonly showAuthors: boolean;
   readonly timezone: string;
   readonly stage: StageRef;
   readonly nextStage: StageRef | null;
@@ -50,7 +56,10 @@ export interface ProgressView {
   };
 }
 
-/** Where a cat stands: stage, days there, evidence toward the next, streak, trend, recent sessions, chart data. */
+/**
+ * Where a cat stands: stage, days there, evidence toward the next, streak, trend, recent sessions, chart data.
+ * A shared cat reads the same for its owner and its co-owners: its days are its owner's (time zone, pauses).
+ */
 export async function getProgress(
   deps: Pick<Deps, 'store' | 'clock'>,
   input: { ownerId: string; cat?: string | null | undefined },
@@ -58,7 +67,7 @@ export async function getProgress(
   const now = deps.clock.now();
   const { store } = deps;
   const cat = await resolveCat(store, input.ownerId, input.cat);
-  const tz = ownerTimezone(await store.owners.find(input.ownerId));
+  const tz = ownerTimezone(await store.owners.find(cat.ownerId));
   const today = localDateOf(now, tz);
   const stage = cat.stage;
   const next = nextStage(stage);
@@ -67,7 +76,7 @@ export async function getProgress(
     store.sessions.timeline(cat.id),
     store.sessions.recent(cat.id, 10),
     store.cats.listStageChanges(cat.id),
-    store.owners.listPauses(input.ownerId),
+    store.owners.listPauses(cat.ownerId),
   ]);
   const pausedRanges: PausedRange[] = pauseRows.map((p) => ({
     from: localDateOf(p.startedAt, tz),
@@ -80,9 +89,13 @@ export async function getProgress(
     .map((r) => worstSeverity(r.recognised.filter((i) => !i.expected)));
   const trend = computeTrend(counted);
 
+  const authorOf = (s: { readonly loggedBy: string | null }) => s.loggedBy ?? cat.ownerId;
+
   return {
     catId: cat.id,
     catName: cat.name,
+    sharedBy: cat.ownerId === input.ownerId ? null : cat.ownerId,
+    showAuthors: new Set(all.map(authorOf)).size > 1,
     timezone: tz,
     stage: stageRef(stage),
     nextStage: next === null ? null : stageRef(next),
@@ -102,6 +115,7 @@ export async function getProgress(
       worst: worstSeverity(r.recognised.filter((i) => !i.expected)),
       outcome: r.outcome,
       summary: r.recognised.length > 0 ? r.recognised.map((i) => i.label).join(', ') : (r.note ?? r.rawText),
+      loggedBy: authorOf(r),
     })),
     // The same step the last /log reply and the check-in give: advice after stress, the vet after possible pain.
     nextStep: catNextStep(cat, recentRows[0], today),

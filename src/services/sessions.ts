@@ -65,9 +65,12 @@ export interface LogView {
   readonly offer: OfferView | null;
   readonly milestones: readonly Milestone[];
   readonly effects: readonly Effect[];
+  /** Households: the cat's owner when a co-owner logged it (the owner alone answers a stage offer). */
+  readonly sharedBy: string | null;
 }
 
 export interface LogInput {
+  /** Who logs: the cat's owner, or a co-owner of a cat shared with them. */
   readonly ownerId: string;
   readonly cat?: string | null | undefined;
   readonly what: string;
@@ -108,13 +111,21 @@ export function validateLogInput(input: LogInput): {
 /**
  * Logs a session: parse → transition → store the session, the cat's state, the stage change and the
  * effects to announce (the outbox) in one transaction → view.
+ *
+ * Households: a co-owner logs for the cat's own row (one stage machine per cat, whoever logs). The cat's days
+ * are its owner's (time zone), and its posts follow its owner's opt-in. Locks, on PostgreSQL: the logger's
+ * owner row, then the cats they can reach (one ordered statement), never the cat owner's row, so an owner and
+ * a co-owner logging at once queue on the cat and cannot deadlock. The cat owner's last activity moves after
+ * the commit, in a statement of its own, for the same reason.
  */
 export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: LogInput): Promise<LogView> {
   const { what, minutes, note } = validateLogInput(input);
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
-    const owner = await tx.owners.ensure(input.ownerId, now);
+  const view = await deps.store.transaction(async (tx) => {
+    const logger = await tx.owners.ensure(input.ownerId, now);
     const cat = await resolveCat(tx, input.ownerId, input.cat);
+    // Read, not locked: see above.
+    const owner = cat.ownerId === logger.id ? logger : ((await tx.owners.find(cat.ownerId)) ?? logger);
     const state = toCatState(cat);
     const localDate = localDateOf(now, ownerTimezone(owner));
     const parsed = parseLog(what, state.stage, { catName: cat.name });
@@ -157,10 +168,11 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       // Expected signals are not graded, so they never colour a session.
       worst: worstSeverity(parsed.items.filter((i) => !i.expected)),
       outcome,
+      loggedBy: logger.id,
     });
     await storeTransition(tx, {
       catId: cat.id,
-      ownerId: owner.id,
+      ownerId: cat.ownerId,
       autoShare: owner.autoShare,
       from: state.stage,
       next: result.next,
@@ -198,8 +210,13 @@ export async function logSession(deps: Pick<Deps, 'store' | 'clock'>, input: Log
       offer: offerEffect ? { catId: cat.id, from: offerEffect.from, to: stageRef(offerEffect.to) } : null,
       milestones: result.effects.flatMap((e) => (e.type === 'milestone' ? [e.milestone] : [])),
       effects: result.effects,
+      sharedBy: cat.ownerId === logger.id ? null : cat.ownerId,
     };
   });
+  // A co-owner's practice is the household's: the owner's quiet days (nudges, the pause after a long
+  // silence) count from it too.
+  if (view.sharedBy !== null) await deps.store.owners.touchActivity(view.sharedBy, now);
+  return view;
 }
 
 export interface OfferAnswerView {
@@ -224,6 +241,10 @@ export async function answerOffer(
     const cat = await tx.cats.find(input.catId);
     if (!cat) throw new UserFacingError({ code: 'stale_button', data: { reason: 'offer_cat_gone' } });
     if (cat.ownerId !== input.ownerId) {
+      // Households: moving a shared cat on is its owner's decision, as setting its stage is.
+      if ((await tx.households.listCoOwners(cat.id)).some((c) => c.userId === input.ownerId)) {
+        throw new UserFacingError({ code: 'owner_only', data: { action: 'offer', catName: cat.name } });
+      }
       throw new UserFacingError({ code: 'not_your_button', data: { button: 'offer' } });
     }
     const state = toCatState(cat);

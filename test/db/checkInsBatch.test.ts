@@ -129,6 +129,7 @@ forEachBackend((_backend, open) => {
         stage: 'harness_scenery' as const,
         worst: null,
         outcome,
+        loggedBy: catId === pip.id ? 'b' : 'a',
       });
       await store.sessions.insert(session(miso.id, NOW, 'good'));
       const latestMiso = await store.sessions.insert(session(miso.id, LATER, 'stop'));
@@ -140,7 +141,12 @@ forEachBackend((_backend, open) => {
         ['Miso', latestMiso, 'stop'],
         ['Tofu', null, undefined],
       ]);
-      expect(cats.get('a')?.[1]?.cat).toEqual({ id: tofu.id, name: 'Tofu', stage: 'harness_scenery' });
+      expect(cats.get('a')?.[1]?.cat).toEqual({
+        id: tofu.id,
+        name: 'Tofu',
+        stage: 'harness_scenery',
+        ownerId: 'a',
+      });
       expect(cats.get('b')?.map(({ cat, latest }) => [cat.id, latest?.id])).toEqual([[pip.id, latestPip]]);
       expect(cats.get('c')).toEqual([]);
     });

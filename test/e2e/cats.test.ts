@@ -64,7 +64,7 @@ describe('registered command definitions', () => {
       optionsOf(definition(name))
         .filter((o) => o.type === 1)
         .map((o) => o.name);
-    expect(subs('cat')).toEqual(['add', 'list', 'rename', 'remove', 'stage']);
+    expect(subs('cat')).toEqual(['add', 'list', 'rename', 'remove', 'stage', 'share', 'unshare']);
     expect(subs('checkin')).toEqual(['set', 'pause', 'resume', 'status']);
     expect(subs('share')).toEqual(['win', 'auto']);
     expect(subs('community')).toEqual(['set', 'off', 'status']);

@@ -211,5 +211,5 @@ export const APOLOGY = /Sorry, something went wrong on my side/;
 
 /** Row counts, per table and column, that point at `userId`. */
 export function rowsAbout(h: Harness, userId: string): Promise<Record<string, number>> {
-  return h.data.rowsPointingAt(['owner_id', 'id', 'updated_by', 'user_id'], [userId]);
+  return h.data.rowsPointingAt(['owner_id', 'id', 'updated_by', 'user_id', 'logged_by'], [userId]);
 }

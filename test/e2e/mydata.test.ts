@@ -153,6 +153,7 @@ describe('/mydata delete', () => {
       'owner_guilds.owner_id': 1,
       'owners.id': 1,
       'pauses.owner_id': 1,
+      'sessions.logged_by': 2,
       'shared_wins.owner_id': 1,
       'skips.owner_id': 1,
     });

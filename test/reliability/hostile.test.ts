@@ -165,6 +165,13 @@ function valueFor(def: OptionDef): fc.Arbitrary<OptionValue> | undefined {
     }
     case 5:
       return fc.boolean();
+    case 6:
+      // Users: someone else, the caller themselves, or the bot.
+      return fc.constantFrom(
+        h.fake.user('700000000000000002', 'hostile_friend'),
+        h.fake.user(owner),
+        h.fake.botUser,
+      );
     case 7:
       return fc.constant(h.channelId);
     default:
@@ -236,6 +243,8 @@ describe('every command through the real bot', () => {
       'cat rename',
       'cat remove',
       'cat stage',
+      'cat share',
+      'cat unshare',
       'log',
       'progress',
       'session start',

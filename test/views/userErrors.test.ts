@@ -17,6 +17,14 @@ const WORDS: { [C in UserErrorCode]: readonly (readonly [DataOf<C>, string])[] }
       { names: ['Mochi', 'Momo', 'Tofu'] },
       'I could not find a cat called that. Your cats: **Mochi**, **Momo**, **Tofu**.',
     ],
+    [
+      { names: ['Mochi'], sharedNames: ['Miso'] },
+      'I could not find a cat called that. Your cats: **Mochi**, and **Miso** (shared with you).',
+    ],
+    [
+      { names: [], sharedNames: ['Miso'] },
+      'I could not find a cat called that. Your cats: **Miso** (shared with you).',
+    ],
   ],
   ambiguous_cat: [
     [
@@ -26,6 +34,14 @@ const WORDS: { [C in UserErrorCode]: readonly (readonly [DataOf<C>, string])[] }
     [
       { reason: 'several_match', names: ['Mochi', 'Momo'] },
       'More than one cat matches that: **Mochi**, **Momo**. Which one did you mean?',
+    ],
+    [
+      { reason: 'none_named', names: ['Mochi'], sharedNames: ['Miso'] },
+      'Which cat? You have **Mochi**, and **Miso** (shared with you). Pick one in the `cat` option.',
+    ],
+    [
+      { reason: 'several_match', names: [], sharedNames: ['Miso', 'Miso'] },
+      'More than one cat matches that: **Miso**, **Miso** (shared with you). Pick the one you mean from the list as you type.',
     ],
   ],
   no_cats: [
@@ -153,6 +169,58 @@ const WORDS: { [C in UserErrorCode]: readonly (readonly [DataOf<C>, string])[] }
   ],
   not_set_up: [
     [{}, 'You have no daily check-in yet. Set one with `/checkin set time:19:00 timezone:Europe/Berlin`.'],
+  ],
+  owner_only: [
+    [
+      { action: 'rename', catName: 'Miso' },
+      "Only **Miso**'s owner can rename them. As a co-owner you can log sessions and see their progress.",
+    ],
+    [
+      { action: 'remove', catName: 'Miso' },
+      "Only **Miso**'s owner can remove them. To take **Miso** off your own list, use `/cat unshare` with yourself as the user.",
+    ],
+    [
+      { action: 'stage', catName: 'Miso' },
+      "Only **Miso**'s owner can set their stage by hand. Keep logging: I will offer the next stage when they are ready.",
+    ],
+    [
+      { action: 'share', catName: 'Miso' },
+      "Only **Miso**'s owner can share them with more people. Ask them to run `/cat share`.",
+    ],
+    [
+      { action: 'unshare_other', catName: 'Miso' },
+      "Only **Miso**'s owner can take other people off. You can take yourself off with `/cat unshare` and yourself as the user.",
+    ],
+    [
+      { action: 'offer', catName: 'Miso' },
+      "Moving **Miso** on to the next stage is their owner's call: the offer waits for them in `/progress`.",
+    ],
+  ],
+  cannot_share: [
+    [{ reason: 'self' }, 'That is you! Pick the person you train with in the `user` option.'],
+    [{ reason: 'bot' }, 'Bots cannot train cats, sadly. Pick a person in the `user` option.'],
+  ],
+  too_many_co_owners: [
+    [
+      { max: LIMITS.coOwnersPerCat, catName: 'Miso' },
+      '**Miso** is already shared with 5 people, the most I allow. Take someone off with `/cat unshare` to add someone new.',
+    ],
+  ],
+  not_co_owner: [
+    [
+      { reason: 'owner', catName: 'Miso' },
+      'You own **Miso**, so there is nothing to take you off. To stop coaching them, use `/cat remove`.',
+    ],
+    [
+      { reason: 'not_shared', catName: 'Miso' },
+      '**Miso** is not shared with that person, so nothing changed.',
+    ],
+  ],
+  cat_unshared: [
+    [
+      { catName: 'Miso' },
+      '**Miso** is no longer shared with you, so I cannot log or show anything for them now. If that is a surprise, their owner can share them again with `/cat share`.',
+    ],
   ],
 };
 

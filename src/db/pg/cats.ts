@@ -1,9 +1,9 @@
 /** The cats area on PostgreSQL: cats, their coaching state and stage history. */
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { catRecord, catStateColumns } from '../records.js';
 import type { CatRecord, CatsStore, NewCat, NewStageChange } from '../../services/store/cats.js';
 import type { PgQueryable } from './client.js';
-import { cats, sessions, stageChanges } from './schema.js';
+import { catCoOwners, cats, sessions, stageChanges } from './schema.js';
 
 /**
  * `inTx`: inside a Store transaction the cats read are locked until it ends (FOR NO KEY UPDATE), so a
@@ -18,6 +18,20 @@ export function pgCats(db: PgQueryable, inTx: boolean): CatsStore {
   return {
     find: async (catId) => (await select(eq(cats.id, catId)))[0],
     listByOwner: (ownerId) => select(eq(cats.ownerId, ownerId)),
+    // One statement, locked in (created_at, id) order: see the port on why it must not be two.
+    listAccessible: (userId) =>
+      select(
+        or(
+          eq(cats.ownerId, userId),
+          inArray(
+            cats.id,
+            db
+              .select({ id: catCoOwners.catId })
+              .from(catCoOwners)
+              .where(and(eq(catCoOwners.userId, userId), isNull(catCoOwners.removedAt))),
+          ),
+        ),
+      ),
     countByOwner: async (ownerId) =>
       (await db.select({ n: count() }).from(cats).where(eq(cats.ownerId, ownerId)))[0]?.n ?? 0,
     findByNameKey: async (ownerId, nameKey) =>

@@ -7,7 +7,7 @@
  * session) now, and is due again at the next tick if nothing moved it. (owner, local date) stays unique,
  * and a claim is an INSERT … ON CONFLICT DO NOTHING, so a day is claimed once whatever the timing.
  */
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from '../../services/store/checkIns.js';
 import { RESENT_MARK } from '../checkInMarks.js';
 import type { PgQueryable } from './client.js';
-import { cats, checkInSends, owners, pauses, sessions, skips } from './schema.js';
+import { catCoOwners, cats, checkInSends, owners, pauses, sessions, skips } from './schema.js';
 
 /** `inTx`: inside a Store transaction (the claim), where readSubject locks the owner or skips them. */
 type OpenClaimKind = (typeof checkInSends.kind.enumValues)[number];
@@ -220,11 +220,20 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
     catsForCheckIn: async (ownerIds) => {
       const catsOf = new Map<string, CheckInCatWithLatest[]>(ownerIds.map((id) => [id, []]));
       if (ownerIds.length === 0) return catsOf;
-      const rows = await db
-        .select({ id: cats.id, ownerId: cats.ownerId, name: cats.name, stage: cats.stage })
+      const columns = { id: cats.id, ownerId: cats.ownerId, name: cats.name, stage: cats.stage };
+      const own = await db
+        .select({ ...columns, forOwner: cats.ownerId })
         .from(cats)
         .where(inArray(cats.ownerId, [...ownerIds]))
         .orderBy(asc(cats.createdAt), asc(cats.id));
+      // Households: the cats shared with them, after their own. No lock (see the port).
+      const shared = await db
+        .select({ ...columns, forOwner: catCoOwners.userId })
+        .from(catCoOwners)
+        .innerJoin(cats, eq(cats.id, catCoOwners.catId))
+        .where(and(inArray(catCoOwners.userId, [...ownerIds]), isNull(catCoOwners.removedAt)))
+        .orderBy(asc(cats.createdAt), asc(cats.id));
+      const rows = [...own, ...shared];
       // Each cat's latest session, for the whole chunk in one statement (on sessions_cat_at_idx).
       const latest =
         rows.length === 0
@@ -238,16 +247,11 @@ export function pgCheckIns(db: PgQueryable, inTx: boolean): CheckInsStore {
                 recognised: sessions.recognised,
               })
               .from(sessions)
-              .where(
-                inArray(
-                  sessions.catId,
-                  rows.map((row) => row.id),
-                ),
-              )
+              .where(inArray(sessions.catId, [...new Set(rows.map((row) => row.id))]))
               .orderBy(asc(sessions.catId), desc(sessions.at), desc(sessions.id));
       const latestOf = new Map(latest.map(({ catId, ...session }) => [catId, session]));
-      for (const { ownerId, ...row } of rows) {
-        catsOf.get(ownerId)?.push({
+      for (const { forOwner, ...row } of rows) {
+        catsOf.get(forOwner)?.push({
           // A stage this version does not know (a hand-edited row) reads as the first stage.
           cat: { ...row, stage: isStageId(row.stage) ? row.stage : FIRST_STAGE },
           latest: latestOf.get(row.id),

@@ -1,9 +1,10 @@
 /** The owner's-data area on PostgreSQL: one owner's rows in every table, to export or to erase. */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { MyDataStore, OwnerDataSnapshot } from '../../services/store/myData.js';
 import { sessionTimerRecord } from '../records.js';
 import type { PgQueryable } from './client.js';
 import {
+  catCoOwners,
   cats,
   checkInSends,
   guildSettings,
@@ -76,6 +77,25 @@ async function readSnapshot(tx: PgQueryable, ownerId: string): Promise<OwnerData
       .where(eq(guildSettings.updatedBy, ownerId))
       .orderBy(guildSettings.guildId),
     sessionTimer: timer === undefined ? undefined : sessionTimerRecord(timer),
+    catCoOwners: catIds.length
+      ? await tx
+          .select()
+          .from(catCoOwners)
+          .where(inArray(catCoOwners.catId, catIds))
+          .orderBy(catCoOwners.catId, catCoOwners.sharedAt)
+      : [],
+    coOwnerships: await tx
+      .select({ ...getTableColumns(catCoOwners), catName: cats.name, ownerId: cats.ownerId })
+      .from(catCoOwners)
+      .innerJoin(cats, eq(cats.id, catCoOwners.catId))
+      .where(eq(catCoOwners.userId, ownerId))
+      .orderBy(catCoOwners.sharedAt),
+    sessionsLoggedForOthers: await tx
+      .select(getTableColumns(sessions))
+      .from(sessions)
+      .innerJoin(cats, eq(cats.id, sessions.catId))
+      .where(and(eq(sessions.loggedBy, ownerId), ne(cats.ownerId, ownerId)))
+      .orderBy(sessions.id),
   };
 }
 
@@ -105,10 +125,17 @@ export function pgMyData(db: PgQueryable, inTx: boolean): MyDataStore {
         // The owner's row first, as every writer for this owner does (owners.ensure): a /log or /cat add
         // running now finishes before the erase, or starts after it and finds nothing.
         await tx.select({ id: owners.id }).from(owners).where(eq(owners.id, ownerId)).for('no key update');
-        const catIds = (await tx.select({ id: cats.id }).from(cats).where(eq(cats.ownerId, ownerId))).map(
-          (c) => c.id,
-        );
-        const sessionCount = catIds.length
+        // Then their cats, locked in the order every cats read locks them (cats.listAccessible): a co-owner's
+        // /log holds a shared cat without the owner's row, and deleting in table order could deadlock with it.
+        const catIds = (
+          await tx
+            .select({ id: cats.id })
+            .from(cats)
+            .where(eq(cats.ownerId, ownerId))
+            .orderBy(asc(cats.createdAt), asc(cats.id))
+            .for('update')
+        ).map((c) => c.id);
+        const ownSessions = catIds.length
           ? ((
               await tx
                 .select({ n: sql<number>`count(*)::int` })
@@ -116,6 +143,15 @@ export function pgMyData(db: PgQueryable, inTx: boolean): MyDataStore {
                 .where(inArray(sessions.catId, catIds))
             )[0]?.n ?? 0)
           : 0;
+        // Households: what they logged for cats shared with them goes; those cats stay with their owners.
+        const loggedForOthers =
+          (
+            await tx
+              .select({ n: sql<number>`count(*)::int` })
+              .from(sessions)
+              .innerJoin(cats, eq(cats.id, sessions.catId))
+              .where(and(eq(sessions.loggedBy, ownerId), ne(cats.ownerId, ownerId)))
+          )[0]?.n ?? 0;
         const sharedPosts =
           (
             await tx
@@ -127,7 +163,10 @@ export function pgMyData(db: PgQueryable, inTx: boolean): MyDataStore {
         if (catIds.length) {
           await tx.delete(sessions).where(inArray(sessions.catId, catIds));
           await tx.delete(stageChanges).where(inArray(stageChanges.catId, catIds));
+          await tx.delete(catCoOwners).where(inArray(catCoOwners.catId, catIds));
         }
+        await tx.delete(sessions).where(eq(sessions.loggedBy, ownerId));
+        await tx.delete(catCoOwners).where(eq(catCoOwners.userId, ownerId));
         await tx.delete(outbox).where(eq(outbox.ownerId, ownerId));
         await tx.delete(sessionTimers).where(eq(sessionTimers.ownerId, ownerId));
         await tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId));
@@ -148,7 +187,7 @@ export function pgMyData(db: PgQueryable, inTx: boolean): MyDataStore {
             );
           }
         }
-        return { cats: catIds.length, sessions: sessionCount, sharedPosts };
+        return { cats: catIds.length, sessions: ownSessions + loggedForOthers, sharedPosts };
       }),
   };
 }

@@ -98,8 +98,10 @@ export const sessions = pgTable(
     stage: text('stage', { enum: STAGE_IDS }).notNull(),
     worst: text('worst', { enum: SEVERITIES }),
     outcome: text('outcome', { enum: ['good', 'neutral', 'stop', 'step_back', 'pain'] }).notNull(),
+    /** The Discord user who logged it: the cat's owner or a co-owner (null: the owner, before households). */
+    loggedBy: text('logged_by'),
   },
-  (t) => [index('sessions_cat_at_idx').on(t.catId, t.at)],
+  (t) => [index('sessions_cat_at_idx').on(t.catId, t.at), index('sessions_logged_by_idx').on(t.loggedBy)],
 );
 
 export const stageChanges = pgTable(
@@ -115,6 +117,28 @@ export const stageChanges = pgTable(
     reason: text('reason', { enum: STAGE_CHANGE_CAUSES }).notNull(),
   },
   (t) => [index('stage_changes_cat_at_idx').on(t.catId, t.at)],
+);
+
+/**
+ * Households: the people a cat's owner shared the cat with (co-owners: they log for it, see its progress,
+ * get it in their check-ins). A removed co-owner's row stays with `removed_at` set, so their /log can be told
+ * the cat is no longer shared instead of "unknown cat"; sharing again clears it. `user_id` has no foreign
+ * key: the person may never have used the bot yet.
+ */
+export const catCoOwners = pgTable(
+  'cat_co_owners',
+  {
+    catId: integer('cat_id')
+      .notNull()
+      .references(() => cats.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    sharedAt: instant('shared_at').notNull(),
+    /** Null while they are a co-owner. */
+    removedAt: instant('removed_at'),
+    /** The "shared with you" DM did not arrive: tell them with their next command. */
+    noticePending: boolean('notice_pending').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.catId, t.userId] }), index('cat_co_owners_user_idx').on(t.userId)],
 );
 
 /** Pauses of check-ins; days inside one freeze the streak instead of breaking it. */

@@ -18,6 +18,7 @@ export function pgSessions(db: PgQueryable): SessionsStore {
           localDate: sessions.localDate,
           worst: sessions.worst,
           stage: sessions.stage,
+          loggedBy: sessions.loggedBy,
         })
         .from(sessions)
         .where(eq(sessions.catId, catId))

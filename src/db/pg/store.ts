@@ -12,6 +12,7 @@ import type { PgDb, PgQueryable, PgTx } from './client.js';
 import { pgCats } from './cats.js';
 import { pgCheckIns } from './checkIns.js';
 import { pgCommunity } from './community.js';
+import { pgHouseholds } from './households.js';
 import { isRetryable } from './errors.js';
 import { pgMyData } from './myData.js';
 import { pgOutbox } from './outbox.js';
@@ -24,6 +25,7 @@ function areas(db: PgQueryable, inTx: boolean): StoreAreas {
   return {
     owners: pgOwners(db, inTx),
     cats: pgCats(db, inTx),
+    households: pgHouseholds(db),
     checkIns: pgCheckIns(db, inTx),
     sessions: pgSessions(db),
     myData: pgMyData(db, inTx),

@@ -1,10 +1,10 @@
 /** The cats area on SQLite: cats, their coaching state and stage history. */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import { catRecord, catStateColumns } from '../records.js';
 import type { CatsStore, NewCat, NewStageChange } from '../../services/store/cats.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
-import { cats, sessions, stageChanges } from './schema.js';
+import { catCoOwners, cats, sessions, stageChanges } from './schema.js';
 
 type CatRow = typeof cats.$inferSelect;
 
@@ -17,6 +17,27 @@ export function sqliteCats(db: Db, run: Runner): CatsStore {
           .select()
           .from(cats)
           .where(eq(cats.ownerId, ownerId))
+          .orderBy(asc(cats.createdAt), asc(cats.id))
+          .all()
+          .map((row) => catRecord(row)),
+      ),
+    listAccessible: (userId) =>
+      run(() =>
+        db
+          .select()
+          .from(cats)
+          .where(
+            or(
+              eq(cats.ownerId, userId),
+              inArray(
+                cats.id,
+                db
+                  .select({ id: catCoOwners.catId })
+                  .from(catCoOwners)
+                  .where(and(eq(catCoOwners.userId, userId), isNull(catCoOwners.removedAt))),
+              ),
+            ),
+          )
           .orderBy(asc(cats.createdAt), asc(cats.id))
           .all()
           .map((row) => catRecord(row)),

@@ -6,7 +6,7 @@
  * `sql` so drizzle passes their values through as they are: callers give driver values (epoch ms), and a
  * null timestamp stays null.
  */
-import { and, asc, desc, eq, fillPlaceholders, lte, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, fillPlaceholders, inArray, isNull, lte, max, or, sql } from 'drizzle-orm';
 import { claimLeaseEnd } from '../../domain/checkInDecision.js';
 import { FIRST_STAGE, isStageId } from '../../domain/stages.js';
 import type { CheckInCatWithLatest, CheckInsStore, CheckInSubject } from '../../services/store/checkIns.js';
@@ -15,7 +15,7 @@ import { RESENT_MARK } from '../checkInMarks.js';
 import type { Db } from './client.js';
 import { readOwnerForCheckIn } from './checkInOwner.js';
 import type { Runner } from './runner.js';
-import { cats, checkInSends, owners, pauses, sessions, skips } from './schema.js';
+import { catCoOwners, cats, checkInSends, owners, pauses, sessions, skips } from './schema.js';
 
 export { RESENT_MARK };
 
@@ -143,10 +143,22 @@ function prepareStatements(db: Db) {
       .where(eq(owners.id, sql.placeholder('ownerId')))
       .prepare(),
     cats: db
-      .select({ id: cats.id, name: cats.name, stage: cats.stage })
+      .select({ id: cats.id, name: cats.name, stage: cats.stage, ownerId: cats.ownerId })
       .from(cats)
-      .where(eq(cats.ownerId, sql.placeholder('ownerId')))
-      .orderBy(asc(cats.createdAt), asc(cats.id))
+      .where(
+        or(
+          eq(cats.ownerId, sql.placeholder('ownerId')),
+          // Households: the cats shared with them.
+          inArray(
+            cats.id,
+            db
+              .select({ id: catCoOwners.catId })
+              .from(catCoOwners)
+              .where(and(eq(catCoOwners.userId, sql.placeholder('ownerId')), isNull(catCoOwners.removedAt))),
+          ),
+        ),
+      )
+      .orderBy(sql`${cats.ownerId} <> ${sql.placeholder('ownerId')}`, asc(cats.createdAt), asc(cats.id))
       .prepare(),
     latestSession: db
       .select({

@@ -1,10 +1,11 @@
 /** The owner's-data area on SQLite: one owner's rows in every table, to export or to erase. */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { MyDataStore } from '../../services/store/myData.js';
 import { sessionTimerRecord } from '../records.js';
 import type { Db } from './client.js';
 import type { Runner } from './runner.js';
 import {
+  catCoOwners,
   cats,
   checkInSends,
   guildSettings,
@@ -74,6 +75,21 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
               .where(eq(guildSettings.updatedBy, ownerId))
               .all(),
             sessionTimer: timer === undefined ? undefined : sessionTimerRecord(timer),
+            catCoOwners: catIds.length
+              ? tx.select().from(catCoOwners).where(inArray(catCoOwners.catId, catIds)).all()
+              : [],
+            coOwnerships: tx
+              .select({ ...getTableColumns(catCoOwners), catName: cats.name, ownerId: cats.ownerId })
+              .from(catCoOwners)
+              .innerJoin(cats, eq(cats.id, catCoOwners.catId))
+              .where(eq(catCoOwners.userId, ownerId))
+              .all(),
+            sessionsLoggedForOthers: tx
+              .select(getTableColumns(sessions))
+              .from(sessions)
+              .innerJoin(cats, eq(cats.id, sessions.catId))
+              .where(and(eq(sessions.loggedBy, ownerId), ne(cats.ownerId, ownerId)))
+              .all(),
           };
         }),
       ),
@@ -92,10 +108,17 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
       run(() =>
         db.transaction((tx) => {
           const catIds = catIdsOf(db, ownerId);
-          const sessionCount = catIds.length
+          const ownSessions = catIds.length
             ? tx.select({ id: sessions.id }).from(sessions).where(inArray(sessions.catId, catIds)).all()
                 .length
             : 0;
+          // Households: what they logged for cats shared with them goes; those cats stay with their owners.
+          const loggedForOthers = tx
+            .select({ id: sessions.id })
+            .from(sessions)
+            .innerJoin(cats, eq(cats.id, sessions.catId))
+            .where(and(eq(sessions.loggedBy, ownerId), ne(cats.ownerId, ownerId)))
+            .all().length;
           const sharedPosts = tx
             .select({ id: sharedWins.id, messageId: sharedWins.messageId })
             .from(sharedWins)
@@ -106,7 +129,10 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
           if (catIds.length) {
             tx.delete(sessions).where(inArray(sessions.catId, catIds)).run();
             tx.delete(stageChanges).where(inArray(stageChanges.catId, catIds)).run();
+            tx.delete(catCoOwners).where(inArray(catCoOwners.catId, catIds)).run();
           }
+          tx.delete(sessions).where(eq(sessions.loggedBy, ownerId)).run();
+          tx.delete(catCoOwners).where(eq(catCoOwners.userId, ownerId)).run();
           tx.delete(outbox).where(eq(outbox.ownerId, ownerId)).run();
           tx.delete(sessionTimers).where(eq(sessionTimers.ownerId, ownerId)).run();
           tx.delete(sharedWins).where(eq(sharedWins.ownerId, ownerId)).run();
@@ -127,7 +153,7 @@ export function sqliteMyData(db: Db, run: Runner): MyDataStore {
               );
             }
           }
-          return { cats: catIds.length, sessions: sessionCount, sharedPosts };
+          return { cats: catIds.length, sessions: ownSessions + loggedForOthers, sharedPosts };
         }),
       ),
   };

@@ -17,6 +17,7 @@ export function sqliteSessions(db: Db, run: Runner): SessionsStore {
             localDate: sessions.localDate,
             worst: sessions.worst,
             stage: sessions.stage,
+            loggedBy: sessions.loggedBy,
           })
           .from(sessions)
           .where(eq(sessions.catId, catId))

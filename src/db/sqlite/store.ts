@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Store, StoreAreas, StoreTx } from '../../services/store/store.js';
 import type { Db } from './client.js';
 import { sqliteCats } from './cats.js';
+import { sqliteHouseholds } from './households.js';
 import { sqliteMyData } from './myData.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqliteCommunity } from './community.js';
@@ -16,6 +17,7 @@ function areas(db: Db, run: Runner): StoreAreas {
   return {
     owners: sqliteOwners(db, run),
     cats: sqliteCats(db, run),
+    households: sqliteHouseholds(db, run),
     sessions: sqliteSessions(db, run),
     myData: sqliteMyData(db, run),
     outbox: sqliteOutbox(db, run),

@@ -8,6 +8,7 @@ import {
   renderRemoveConfirm,
   renderStageSet,
 } from '../views/catViews.js';
+import { renderShared, renderUnshared } from '../views/householdViews.js';
 import { respondWithCats } from './autocomplete.js';
 import { catOption, stageOption } from './options.js';
 
@@ -16,7 +17,7 @@ const flags = MessageFlags.Ephemeral;
 export const cat = defineCommand({
   data: new SlashCommandBuilder()
     .setName('cat')
-    .setDescription('Add, list, rename or remove your cats, or set a stage by hand')
+    .setDescription('Add, list, rename, remove or share your cats, or set a stage by hand')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addSubcommand((s) =>
       s
@@ -46,6 +47,20 @@ export const cat = defineCommand({
         .setDescription('Set the stage by hand')
         .addStringOption(catOption(true))
         .addStringOption(stageOption(true)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('share')
+        .setDescription('Let someone you train with log for a cat and see its progress')
+        .addStringOption(catOption(true))
+        .addUserOption((o) => o.setName('user').setDescription('Who to share it with').setRequired(true)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('unshare')
+        .setDescription('Stop sharing a cat with someone (or take yourself off a cat shared with you)')
+        .addStringOption(catOption(true))
+        .addUserOption((o) => o.setName('user').setDescription('Who to take off').setRequired(true)),
     ),
   async execute(interaction, { services }) {
     const ownerId = interaction.user.id;
@@ -92,7 +107,39 @@ export const cat = defineCommand({
           flags,
         });
         return;
+      case 'share': {
+        const user = o.getUser('user', true);
+        const share = await services.shareCat({
+          ownerId,
+          cat: o.getString('cat', true),
+          userId: user.id,
+          userIsBot: user.bot,
+        });
+        if (share.already) {
+          await interaction.reply({ ...renderShared(share, false), flags });
+          return;
+        }
+        // The DM to the new co-owner can take a moment: answer first.
+        await interaction.deferReply({ flags });
+        await interaction.editReply(renderShared(share, await services.notifyCoOwner(share)));
+        return;
+      }
+      case 'unshare': {
+        const view = await services.unshareCat({
+          userId: ownerId,
+          cat: o.getString('cat', true),
+          targetId: o.getUser('user', true).id,
+        });
+        await interaction.reply({ ...renderUnshared(view), flags });
+        return;
+      }
     }
   },
-  autocomplete: respondWithCats,
+  // What only the owner may do offers only their own cats; unshare also the cats shared with the caller.
+  autocomplete: (interaction, context) =>
+    respondWithCats(
+      interaction,
+      context,
+      ['rename', 'remove', 'stage', 'share'].includes(interaction.options.getSubcommand()) ? 'owned' : 'all',
+    ),
 });

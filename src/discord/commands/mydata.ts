@@ -20,6 +20,9 @@ export const mydata = defineCommand({
       });
       return;
     }
-    await interaction.reply({ ...renderDeleteConfirm(ownerId), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...renderDeleteConfirm(ownerId, await services.previewDeleteOwner(ownerId)),
+      flags: MessageFlags.Ephemeral,
+    });
   },
 });

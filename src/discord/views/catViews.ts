@@ -5,6 +5,7 @@ import {
   EmbedBuilder,
   time,
   TimestampStyles,
+  userMention,
 } from 'discord.js';
 import { nextTinyStep, seedFrom } from '../../domain/words.js';
 import type { CatSummary } from '../../services/cats.js';
@@ -21,7 +22,14 @@ export function renderCatAdded(cat: CatSummary) {
   };
 }
 
-export function renderCatList(catsList: readonly CatSummary[]) {
+/** Households on a /cat list line: whose a shared cat is, or who the caller's own cat is shared with. */
+function householdNote(cat: CatSummary & { readonly coOwners?: readonly string[] }): string {
+  if (cat.sharedBy !== null) return ` · shared by ${userMention(cat.sharedBy)}`;
+  const with_ = cat.coOwners ?? [];
+  return with_.length === 0 ? '' : ` · shared with ${with_.map((id) => userMention(id)).join(', ')}`;
+}
+
+export function renderCatList(catsList: readonly (CatSummary & { readonly coOwners?: readonly string[] })[]) {
   if (catsList.length === 0) {
     return { content: 'No cats yet. Add one with `/cat add name:<name>`.', allowedMentions: NO_MENTIONS };
   }
@@ -30,7 +38,7 @@ export function renderCatList(catsList: readonly CatSummary[]) {
       c.lastSessionAt === null
         ? 'no sessions yet'
         : `last session ${time(c.lastSessionAt, TimestampStyles.RelativeTime)}`;
-    return `**${c.name}** · ${stageLine(c)} · ${last}`;
+    return `**${c.name}** · ${stageLine(c)} · ${last}${householdNote(c)}`;
   });
   const embed = new EmbedBuilder()
     .setColor(COLOURS.brand)
@@ -46,10 +54,18 @@ export function renderCatRenamed(oldName: string, cat: CatSummary) {
   };
 }
 
-export function renderRemoveConfirm(ownerId: string, cat: CatSummary & { sessions: number }) {
+export function renderRemoveConfirm(
+  ownerId: string,
+  cat: CatSummary & { sessions: number; coOwners?: number },
+) {
   const history = cat.sessions === 1 ? '1 session' : `${cat.sessions} sessions`;
+  const people = cat.coOwners ?? 0;
+  const shared =
+    people === 0
+      ? ''
+      : ` They are shared with ${people === 1 ? '1 person' : `${String(people)} people`}, who lose them too.`;
   return {
-    content: `Remove **${cat.name}** and their history (${history})? This cannot be undone.`,
+    content: `Remove **${cat.name}** and their history (${history})?${shared} This cannot be undone.`,
     components: [
       new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()

@@ -9,6 +9,7 @@ import { AUTO_PAUSE_TEXT, checkInConfirmText, checkInHint, seedFrom } from '../.
 import type { CheckInView, DmView } from '../../services/ports.js';
 import { encodeCustomId } from '../components/customId.js';
 import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS } from './common.js';
+import { sharedWithYouText } from './householdViews.js';
 import { renderSessionTimerDone } from './sessionTimerViews.js';
 
 /**
@@ -31,7 +32,10 @@ export function renderCheckIn(view: CheckInView) {
     title: view.nudge ? 'A gentle hello' : 'Today’s tiny step',
     description: clip(view.opener, DISCORD_LIMITS.embedDescription),
     fields: view.cats.slice(0, 20).map((c) => ({
-      name: clip(`${c.name} · ${c.stageName} (${c.position}/8)`, DISCORD_LIMITS.fieldName),
+      name: clip(
+        `${c.name}${c.shared === true ? ' (shared)' : ''} · ${c.stageName} (${c.position}/8)`,
+        DISCORD_LIMITS.fieldName,
+      ),
       value: clip(c.step, DISCORD_LIMITS.fieldValue),
     })),
     footer: { text: clip(checkInFooter(view), DISCORD_LIMITS.footer) },
@@ -71,5 +75,7 @@ export function dmText(message: Exclude<DmView, { kind: 'checkIn' }>): string {
       return AUTO_PAUSE_TEXT;
     case 'sessionTimerDone':
       return renderSessionTimerDone(message.view).content;
+    case 'catShared':
+      return sharedWithYouText(message.sharedBy, message.catName);
   }
 }

@@ -10,6 +10,7 @@ const METHOD = [
 
 const COMMANDS = [
   '`/cat add` · `/cat list` · `/cat rename` · `/cat remove` · `/cat stage`',
+  '`/cat share` · `/cat unshare` · train a cat together: co-owners log for it, see its progress and get it in their check-in',
   '`/log what:<what happened>` · log a session; I read back the signals and say what it means',
   '`/progress` · stage, streak, trend and a chart of the journey',
   '`/session start` · time a short session; I say when to stop, on a high note, and you can log it',

@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, userMention } from 'discord.js';
 import type { Outcome } from '../../domain/coach.js';
 import { readBackLine } from '../../domain/words.js';
 import type { LogView, OfferAnswerView } from '../../services/sessions.js';
@@ -27,6 +27,11 @@ export function offerButtons(view: NonNullable<LogView['offer']>) {
   );
 }
 
+/** Households: a co-owner sees an offered stage, and that the cat's owner decides. */
+export function ownerDecidesLine(ownerId: string): string {
+  return `Moving on is ${userMention(ownerId)}'s call as the owner: the offer waits for them in \`/progress\`.`;
+}
+
 /** The /log reply: what was read, what the rules concluded, encouragement and the next tiny step. */
 export function renderLogReply(view: LogView) {
   const readBack = view.items.map((i) => readBackLine(i.label, i.severity, i.expected));
@@ -51,15 +56,20 @@ export function renderLogReply(view: LogView) {
     embed.addFields({ name: 'Not counted', value: ownerText(`Kept as a note, not graded: ${line}`, 500) });
   }
   if (view.note !== null) embed.addFields({ name: 'Your note', value: ownerText(view.note, 900) });
-  if (view.lines.length > 0) {
-    embed.addFields({ name: 'What it means', value: clip(view.lines.join('\n'), DISCORD_LIMITS.fieldValue) });
+  const lines =
+    view.offer !== null && view.sharedBy !== null
+      ? [...view.lines, ownerDecidesLine(view.sharedBy)]
+      : view.lines;
+  if (lines.length > 0) {
+    embed.addFields({ name: 'What it means', value: clip(lines.join('\n'), DISCORD_LIMITS.fieldValue) });
   }
   embed.addFields({ name: 'Next tiny step', value: clip(view.nextStep, DISCORD_LIMITS.fieldValue) });
   const minutes = view.minutes === null ? '' : ` · ${view.minutes} min`;
   embed.setFooter({ text: `Session #${view.sessionId}${minutes}` });
   return {
     embeds: [embed],
-    components: view.offer ? [offerButtons(view.offer)] : [],
+    // The owner alone answers an offer for a shared cat.
+    components: view.offer && view.sharedBy === null ? [offerButtons(view.offer)] : [],
     allowedMentions: NO_MENTIONS,
   };
 }

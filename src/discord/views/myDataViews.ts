@@ -1,5 +1,5 @@
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { DeleteEverywhereSummary, OwnerExport } from '../../services/myData.js';
+import type { DeleteEverywhereSummary, DeletePreview, OwnerExport } from '../../services/myData.js';
 import { encodeCustomId } from '../components/customId.js';
 import { NO_MENTIONS } from './common.js';
 
@@ -19,10 +19,31 @@ export function renderExport(data: OwnerExport, csvs: readonly { filename: strin
   };
 }
 
-export function renderDeleteConfirm(ownerId: string) {
+/** Households in the delete confirmation: shared cats go for everyone; cats shared with them stay. */
+function householdLines(preview: DeletePreview): string[] {
+  const lines: string[] = [];
+  const shared = preview.sharedCats;
+  if (shared.length > 0) {
+    const names = shared.map((n) => `**${n}**`).join(', ');
+    lines.push(
+      `${names} ${shared.length === 1 ? 'is' : 'are'} shared with other people: deleting removes ${shared.length === 1 ? 'that cat' : 'those cats'} for them too.`,
+    );
+  }
+  if (preview.catsSharedWithThem > 0) {
+    lines.push('The sessions you logged for cats shared with you go too; those cats stay with their owners.');
+  }
+  return lines;
+}
+
+export function renderDeleteConfirm(
+  ownerId: string,
+  preview: DeletePreview = { sharedCats: [], catsSharedWithThem: 0 },
+) {
   return {
-    content:
+    content: [
       'Delete **everything** I know about you: your cats, every session, check-in settings, and the wins I posted for you in servers? This cannot be undone. (Tip: `/mydata export` first if you want a copy.)',
+      ...householdLines(preview),
+    ].join('\n'),
     components: [
       new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()

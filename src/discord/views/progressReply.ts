@@ -1,7 +1,7 @@
-import { AttachmentBuilder, EmbedBuilder, time, TimestampStyles } from 'discord.js';
+import { AttachmentBuilder, EmbedBuilder, time, TimestampStyles, userMention } from 'discord.js';
 import { SEVERITY_EMOJI } from '../../domain/words.js';
 import type { ProgressView } from '../../services/progress.js';
-import { offerButtons } from './logReply.js';
+import { offerButtons, ownerDecidesLine } from './logReply.js';
 import { clip, COLOURS, DISCORD_LIMITS, NO_MENTIONS, ownerText } from './common.js';
 import { renderProgressChart } from './progressChart.js';
 
@@ -20,7 +20,9 @@ export function renderProgress(view: ProgressView) {
           .map((s) => {
             const mark = s.worst === null ? '▫️' : SEVERITY_EMOJI[s.worst];
             const mins = s.minutes === null ? '' : ` · ${s.minutes} min`;
-            return `${mark} ${time(s.at, TimestampStyles.ShortDate)}${mins} · ${ownerText(s.summary, 120)}`;
+            // Households: who logged it, once more than one person has logged for this cat.
+            const by = view.showAuthors ? ` · ${userMention(s.loggedBy)}` : '';
+            return `${mark} ${time(s.at, TimestampStyles.ShortDate)}${mins}${by} · ${ownerText(s.summary, 120)}`;
           })
           .join('\n');
   const embed = new EmbedBuilder()
@@ -56,8 +58,12 @@ export function renderProgress(view: ProgressView) {
     currentStage: view.stage.id,
     timeZone: view.timezone,
   });
+  const offered = view.offerPending && view.nextStage !== null;
+  if (offered && view.sharedBy !== null) {
+    embed.addFields({ name: 'Next stage', value: ownerDecidesLine(view.sharedBy) });
+  }
   const offer =
-    view.offerPending && view.nextStage !== null
+    offered && view.sharedBy === null
       ? [offerButtons({ catId: view.catId, from: view.stage.id, to: view.nextStage })]
       : [];
   return {

@@ -23,12 +23,61 @@ function noCats(data: DataOf<'no_cats'>): string {
   }
 }
 
+/** The caller's cats, and (households) the cats shared with them, marked. */
+function catNames(data: {
+  readonly names: readonly string[];
+  readonly sharedNames?: readonly string[];
+}): string {
+  const shared = data.sharedNames ?? [];
+  if (shared.length === 0) return bold(data.names);
+  const marked = `${bold(shared)} (shared with you)`;
+  return data.names.length === 0 ? marked : `${bold(data.names)}, and ${marked}`;
+}
+
 function ambiguousCat(data: DataOf<'ambiguous_cat'>): string {
   switch (data.reason) {
     case 'none_named':
-      return `Which cat? You have ${bold(data.names)}. Pick one in the \`cat\` option.`;
+      return `Which cat? You have ${catNames(data)}. Pick one in the \`cat\` option.`;
     case 'several_match':
-      return `More than one cat matches that: ${bold(data.names)}. Which one did you mean?`;
+      return (data.sharedNames ?? []).length === 0
+        ? `More than one cat matches that: ${catNames(data)}. Which one did you mean?`
+        : `More than one cat matches that: ${catNames(data)}. Pick the one you mean from the list as you type.`;
+  }
+}
+
+function ownerOnly(data: DataOf<'owner_only'>): string {
+  const cat = `**${data.catName}**`;
+  switch (data.action) {
+    case 'rename':
+      return `Only ${cat}'s owner can rename them. As a co-owner you can log sessions and see their progress.`;
+    case 'remove':
+      return `Only ${cat}'s owner can remove them. To take ${cat} off your own list, use \`/cat unshare\` with yourself as the user.`;
+    case 'stage':
+      return `Only ${cat}'s owner can set their stage by hand. Keep logging: I will offer the next stage when they are ready.`;
+    case 'share':
+      return `Only ${cat}'s owner can share them with more people. Ask them to run \`/cat share\`.`;
+    case 'unshare_other':
+      return `Only ${cat}'s owner can take other people off. You can take yourself off with \`/cat unshare\` and yourself as the user.`;
+    case 'offer':
+      return `Moving ${cat} on to the next stage is their owner's call: the offer waits for them in \`/progress\`.`;
+  }
+}
+
+function cannotShare(data: DataOf<'cannot_share'>): string {
+  switch (data.reason) {
+    case 'self':
+      return 'That is you! Pick the person you train with in the `user` option.';
+    case 'bot':
+      return 'Bots cannot train cats, sadly. Pick a person in the `user` option.';
+  }
+}
+
+function notCoOwner(data: DataOf<'not_co_owner'>): string {
+  switch (data.reason) {
+    case 'owner':
+      return `You own **${data.catName}**, so there is nothing to take you off. To stop coaching them, use \`/cat remove\`.`;
+    case 'not_shared':
+      return `**${data.catName}** is not shared with that person, so nothing changed.`;
   }
 }
 
@@ -138,7 +187,7 @@ function badPhoto(data: DataOf<'bad_photo'>): string {
 export function userErrorText(problem: UserProblem): string {
   switch (problem.code) {
     case 'unknown_cat':
-      return `I could not find a cat called that. Your cats: ${bold(problem.data.names)}.`;
+      return `I could not find a cat called that. Your cats: ${catNames(problem.data)}.`;
     case 'ambiguous_cat':
       return ambiguousCat(problem.data);
     case 'no_cats':
@@ -175,6 +224,16 @@ export function userErrorText(problem: UserProblem): string {
       return badPhoto(problem.data);
     case 'not_set_up':
       return 'You have no daily check-in yet. Set one with `/checkin set time:19:00 timezone:Europe/Berlin`.';
+    case 'owner_only':
+      return ownerOnly(problem.data);
+    case 'cannot_share':
+      return cannotShare(problem.data);
+    case 'too_many_co_owners':
+      return `**${problem.data.catName}** is already shared with ${String(problem.data.max)} people, the most I allow. Take someone off with \`/cat unshare\` to add someone new.`;
+    case 'not_co_owner':
+      return notCoOwner(problem.data);
+    case 'cat_unshared':
+      return `**${problem.data.catName}** is no longer shared with you, so I cannot log or show anything for them now. If that is a surprise, their owner can share them again with \`/cat share\`.`;
   }
 }
 

@@ -82,15 +82,18 @@ function deliveryProblem(error: unknown): unknown {
   return error;
 }
 
-/** The cat the win is about: the one named, else the owner's only cat, else none (a win needs no cat). */
+/**
+ * The cat the win is about: the one named (their own or one shared with them), else their only cat, else
+ * none (a win needs no cat).
+ */
 async function pickCat(
   store: Store,
   ownerId: string,
   typed: string | null | undefined,
 ): Promise<CatRecord | null> {
-  const rows = await store.cats.listByOwner(ownerId);
+  const rows = await store.cats.listAccessible(ownerId);
   const trimmed = typed?.trim() ?? '';
-  if (trimmed !== '') return findNamedCat(rows, trimmed);
+  if (trimmed !== '') return findNamedCat(rows, trimmed, ownerId);
   const only = rows[0];
   return rows.length === 1 && only ? only : null;
 }

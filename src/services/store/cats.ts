@@ -37,11 +37,20 @@ export interface NewCat extends CatState {
   readonly createdAt: Date;
 }
 
-/** Inside a transaction, find, listByOwner and findByNameKey lock the cats they return (see store.ts). */
+/**
+ * Inside a transaction, find, listByOwner, listAccessible and findByNameKey lock the cats they return (see
+ * store.ts).
+ */
 export interface CatsStore {
   find(catId: number): Promise<CatRecord | undefined>;
   /** The owner's cats, oldest first. */
   listByOwner(ownerId: string): Promise<CatRecord[]>;
+  /**
+   * The user's own cats and the cats shared with them (a shared cat's ownerId is someone else's), oldest
+   * first. In a transaction they are locked by ONE statement in that order, so transactions of an owner and a
+   * co-owner (whose cats may be shared both ways) lock cats in the same order and never deadlock.
+   */
+  listAccessible(userId: string): Promise<CatRecord[]>;
   countByOwner(ownerId: string): Promise<number>;
   /** The owner's cat with this name key, if any. */
   findByNameKey(ownerId: string, nameKey: string): Promise<CatRecord | undefined>;

@@ -27,6 +27,8 @@ export interface CheckInCat {
   readonly id: number;
   readonly name: string;
   readonly stage: StageId;
+  /** Someone else's for a cat shared with the one checked in (households). */
+  readonly ownerId: string;
 }
 
 /** What today's step needs of the cat's latest session (after stress: advice; after possible pain: the vet). */
@@ -134,7 +136,11 @@ export interface CheckInsStore {
    * as recordSent; resolves to the claim's lease, or undefined when it was not this run's any more.
    */
   recordFailed(failed: FailedRecord): Promise<Date | undefined>;
-  /** Each owner's cats for the DM, oldest first, with their latest session, by owner id. */
+  /**
+   * Each owner's cats for the DM, with their latest session, by owner id: their own cats oldest first, then
+   * the cats shared with them (households), oldest first. Locks nothing: a co-owner logging for one of these
+   * cats right now (holding its row) does not hold up the check-in, which reads the cat as last committed.
+   */
   catsForCheckIn(ownerIds: readonly string[]): Promise<Map<string, CheckInCatWithLatest[]>>;
   /** Records "skipped today"; resolves to false when that day was skipped already. */
   addSkip(ownerId: string, localDate: LocalDate, at: Date): Promise<boolean>;

@@ -25,9 +25,14 @@ export interface SessionRecord {
   readonly stage: string;
   readonly worst: Severity | null;
   readonly outcome: Outcome;
+  /** Who logged it: the cat's owner or a co-owner (null: the owner, in sessions from before households). */
+  readonly loggedBy: string | null;
 }
 
-export type NewSession = Omit<SessionRecord, 'id' | 'stage'> & { readonly stage: StageId };
+export type NewSession = Omit<SessionRecord, 'id' | 'stage' | 'loggedBy'> & {
+  readonly stage: StageId;
+  readonly loggedBy: string;
+};
 
 /** What a chart and a streak need of every session. */
 export interface SessionPoint {
@@ -35,6 +40,8 @@ export interface SessionPoint {
   readonly localDate: string;
   readonly worst: Severity | null;
   readonly stage: string;
+  /** See SessionRecord.loggedBy. */
+  readonly loggedBy: string | null;
 }
 
 export interface SessionsStore {

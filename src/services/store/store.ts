@@ -20,6 +20,7 @@ import type { MyDataStore } from './myData.js';
 import type { OutboxStore } from './outbox.js';
 import type { CommunityStore } from './community.js';
 import type { CheckInsStore } from './checkIns.js';
+import type { HouseholdsStore } from './households.js';
 import type { OwnersStore } from './owners.js';
 import type { SessionsStore } from './sessions.js';
 import type { SessionTimersStore } from './sessionTimers.js';
@@ -28,6 +29,7 @@ import type { SessionTimersStore } from './sessionTimers.js';
 export interface StoreAreas {
   readonly owners: OwnersStore;
   readonly cats: CatsStore;
+  readonly households: HouseholdsStore;
   readonly sessions: SessionsStore;
   readonly myData: MyDataStore;
   readonly outbox: OutboxStore;

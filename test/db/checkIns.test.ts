@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { readOwnerForCheckIn } from '../../src/db/sqlite/checkInOwner.js';
-import { dueQuery } from '../../src/db/sqlite/checkIns.js';
+import { dueQuery, RENEW_CLAIMS_SQL, RENEW_OWNERS_SQL } from '../../src/db/sqlite/checkIns.js';
 import { owners } from '../../src/db/sqlite/schema.js';
 import { testDeps } from '../support/factories.js';
 
@@ -72,5 +72,50 @@ describe('the due query', () => {
     const perQuery = (performance.now() - started) / 20;
     expect(await due.dueOwnerIds(now, 500)).toHaveLength(500);
     expect(perQuery).toBeLessThan(20);
+  });
+});
+
+describe("the heartbeat's statements", () => {
+  it("find a run's claims by their token and each owner by its key, however many owners and sends there are", () => {
+    const deps = testDeps(START);
+    const sqlite = deps.db.$client;
+    const base = Date.parse(START);
+    const owner = sqlite.prepare(
+      'INSERT INTO owners (id, timezone, check_in_time, next_check_in_at, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const claim = sqlite.prepare(
+      `INSERT INTO check_in_sends (owner_id, local_date, kind, claimed_at, status, lease_until, claim_token)
+       VALUES (?, '2026-11-25', 'checkin', ?, ?, ?, ?)`,
+    );
+    sqlite.transaction(() => {
+      for (let i = 0; i < 20_000; i++) {
+        owner.run(`o${i}`, 'UTC', '19:00', base + 20_000, base);
+        // Half sent already (no token), a quarter another run's, a quarter this run's.
+        const token = i % 2 === 0 ? null : i % 4 === 1 ? 'other' : 'mine';
+        claim.run(`o${i}`, base, token === null ? 'sent' : 'claimed', base + 20_000, token);
+      }
+    })();
+    sqlite.exec('ANALYZE');
+    for (const statement of [RENEW_OWNERS_SQL, RENEW_CLAIMS_SQL]) {
+      const plan = (
+        sqlite.prepare(`EXPLAIN QUERY PLAN ${statement}`).all({ token: 'mine', leaseUntil: 0 }) as {
+          detail: string;
+        }[]
+      )
+        .map((p) => p.detail)
+        .join(' | ');
+      expect(plan).toMatch(
+        /SEARCH c USING INDEX check_in_sends_claim_token_idx|SEARCH check_in_sends USING INDEX check_in_sends_claim_token_idx/,
+      );
+      expect(plan).not.toMatch(/SCAN (owners|check_in_sends|c)\b/);
+    }
+    const values = { token: 'mine', leaseUntil: base + 40_000 };
+    expect(sqlite.prepare(RENEW_OWNERS_SQL).run(values).changes).toBe(5_000);
+    expect(sqlite.prepare(RENEW_CLAIMS_SQL).run(values).changes).toBe(5_000);
+    // Nobody else's owner moved.
+    const moved = sqlite
+      .prepare('SELECT count(*) AS n FROM owners WHERE next_check_in_at = ?')
+      .get(base + 40_000);
+    expect(moved).toEqual({ n: 5_000 });
   });
 });

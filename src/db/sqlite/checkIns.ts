@@ -52,6 +52,21 @@ function pluckedDueQuery(db: Db) {
     statement.pluck(true).all(...fillPlaceholders(query.params, values));
 }
 
+/**
+ * The heartbeat's two statements (exported for the test of their plans). Both are driven by the run's
+ * claims (check_in_sends_claim_token_idx), then each owner by its key: a run may hold thousands of claims,
+ * and they run every few seconds while SQLite blocks the process. (A correlated form, owners filtered by a
+ * subquery on their claims, scanned every owner for every claim: seconds per beat at 10,000 claims.)
+ */
+export const RENEW_OWNERS_SQL = `UPDATE owners SET next_check_in_at = @leaseUntil
+  WHERE id IN (SELECT c.owner_id FROM check_in_sends c WHERE c.claim_token = @token AND c.status = 'claimed')
+    AND next_check_in_at = (
+      SELECT c.lease_until FROM check_in_sends c
+      WHERE c.owner_id = owners.id AND c.claim_token = @token AND c.status = 'claimed'
+    )`;
+export const RENEW_CLAIMS_SQL = `UPDATE check_in_sends SET lease_until = @leaseUntil
+  WHERE claim_token = @token AND status = 'claimed'`;
+
 function prepareStatements(db: Db) {
   const byOwnerDate = and(
     eq(checkInSends.ownerId, sql.placeholder('ownerId')),
@@ -123,15 +138,8 @@ function prepareStatements(db: Db) {
       .set({ status: 'failed', error: value('error'), claimToken: null })
       .where(byOwnerDate)
       .prepare(),
-    renewOwners: db.$client.prepare<{ token: string; leaseUntil: number }>(
-      `UPDATE owners SET next_check_in_at = @leaseUntil WHERE id IN (
-         SELECT c.owner_id FROM check_in_sends c
-         WHERE c.claim_token = @token AND c.status = 'claimed' AND c.lease_until = owners.next_check_in_at
-       )`,
-    ),
-    renewClaims: db.$client.prepare<{ token: string; leaseUntil: number }>(
-      `UPDATE check_in_sends SET lease_until = @leaseUntil WHERE claim_token = @token AND status = 'claimed'`,
-    ),
+    renewOwners: db.$client.prepare<{ token: string; leaseUntil: number }>(RENEW_OWNERS_SQL),
+    renewClaims: db.$client.prepare<{ token: string; leaseUntil: number }>(RENEW_CLAIMS_SQL),
     dmChannel: db
       .update(owners)
       .set({ dmChannelId: value('dmChannelId') })

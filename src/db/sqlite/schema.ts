@@ -171,7 +171,13 @@ export const checkInSends = sqliteTable(
     /** While 'claimed': the token of the run that sends it (the fence: only its holder records a result). */
     claimToken: text('claim_token'),
   },
-  (t) => [primaryKey({ columns: [t.ownerId, t.localDate] })],
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.localDate] }),
+    // The heartbeat renews a run's open claims by token every few seconds: only open claims carry one.
+    index('check_in_sends_claim_token_idx')
+      .on(t.claimToken)
+      .where(sql`${t.claimToken} IS NOT NULL`),
+  ],
 );
 
 export const guildSettings = sqliteTable('guild_settings', {

@@ -1,0 +1,1 @@
+CREATE INDEX "check_in_sends_claim_token_idx" ON "check_in_sends" USING btree ("claim_token") WHERE "check_in_sends"."claim_token" IS NOT NULL;

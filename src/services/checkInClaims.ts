@@ -44,6 +44,11 @@ export interface CheckInRunSummary {
   held: number;
   /** The day was already claimed (another tick or process, or an earlier send today). */
   alreadyClaimed: number;
+  /**
+   * Owners the due query returned who were no longer this run's to decide: another process (or a
+   * session being logged) held them, another run had just moved them on, or they were gone.
+   */
+  elsewhere: number;
 }
 
 /** Stored with a claim given up (check_in_sends.error). */
@@ -210,7 +215,10 @@ export async function claimOwners(
       for (const ownerId of ids) {
         // Left out: no such owner, or another transaction holds them (they stay due).
         const subject = subjects.get(ownerId);
-        if (subject === undefined) continue;
+        if (subject === undefined) {
+          summary.elsewhere++;
+          continue;
+        }
         try {
           const decision = decideCheckIn({ ...subject, now });
           const pausedHere = await applyOwnWrites(tx, { ownerId, subject, decision }, now, token);
@@ -239,6 +247,7 @@ export async function claimOwners(
       for (const { ownerId, subject, decision } of decided) {
         switch (decision.type) {
           case 'notDue':
+            summary.elsewhere++;
             break;
           case 'waitForClaim':
             // Its sender is alive (its heartbeat renews the lease); look again when the lease ends.

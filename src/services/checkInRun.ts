@@ -86,6 +86,7 @@ function emptySummary(): CheckInRunSummary {
     resent: 0,
     held: 0,
     alreadyClaimed: 0,
+    elsewhere: 0,
   };
 }
 

@@ -57,6 +57,8 @@ describe('PostgreSQL: three processes run the check-in tick at once', () => {
     expect(summaries.reduce((n, s) => n + s.failed, 0)).toBe(0);
     expect(summaries.reduce((n, s) => n + s.sent, 0)).toBe(owners.length);
     expect(summaries.filter((s) => s.sent > 0).length).toBeGreaterThan(1);
+    // Every owner a process's due query returned is accounted for: sent there, or left to another.
+    for (const s of summaries) expect(s.sent + s.elsewhere + s.alreadyClaimed).toBe(s.due);
     expect(sent.map((d) => d.ownerId).sort()).toEqual([...owners].sort());
     const claims = await data.rows('checkInSends');
     expect(claims).toHaveLength(owners.length);

@@ -1,5 +1,6 @@
 import { isStageId, stageInfo } from '../domain/stages.js';
 import type { Deps } from './deps.js';
+import type { SessionRecord } from './store/sessions.js';
 import type { SessionTimerRecord } from './store/sessionTimers.js';
 
 /** Bumped whenever the export's shape changes, so tools reading old files can tell. */
@@ -180,35 +181,63 @@ function csvFileName(catName: string): string {
   return `${base === '' ? 'cat' : base}-sessions.csv`;
 }
 
-/** A CSV of each cat's sessions, for a vet or a behaviourist; UTF-8 with a BOM so spreadsheets read names right. */
+/** One session as a CSV row; `by` adds who logged it (households). */
+function csvRow(s: SessionRecord, by?: string): (string | number | null)[] {
+  const row = [
+    s.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    s.localDate,
+    isStageId(s.stage) ? stageInfo(s.stage).name : s.stage,
+    s.minutes,
+    s.recognised
+      .map((i) => `${i.label} (${i.severity}${i.expected ? ', expected at this stage' : ''})`)
+      .join('; '),
+    s.outcome,
+    s.note,
+  ];
+  return by === undefined ? row : [...row, by];
+}
+
+/**
+ * A CSV of each cat's sessions, for a vet or a behaviourist; UTF-8 with a BOM so spreadsheets read names
+ * right. Households: a cat of theirs that someone else logged for gets a "logged by" column, and a cat
+ * shared with them gets a file of the sessions they logged for it (the rest are its owner's data).
+ */
 export async function exportSessionsCsv(deps: Pick<Deps, 'store'>, ownerId: string): Promise<SessionsCsv[]> {
-  const catRows = await deps.store.cats.listByOwner(ownerId);
-  const sessionsByCat = await Promise.all(catRows.map((cat) => deps.store.sessions.listByCat(cat.id)));
+  const data = await deps.store.myData.snapshot(ownerId);
   const used = new Set<string>();
-  return catRows.map((cat, i) => {
-    const rows = sessionsByCat[i] ?? [];
-    const lines = [
-      CSV_HEADER,
-      ...rows.map((s) => [
-        s.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        s.localDate,
-        isStageId(s.stage) ? stageInfo(s.stage).name : s.stage,
-        s.minutes,
-        s.recognised
-          .map((i) => `${i.label} (${i.severity}${i.expected ? ', expected at this stage' : ''})`)
-          .join('; '),
-        s.outcome,
-        s.note,
-      ]),
-    ];
-    let filename = csvFileName(cat.name);
+  // Oldest first, as a timeline reads.
+  const byTime = (a: SessionRecord, b: SessionRecord) => a.at.getTime() - b.at.getTime() || a.id - b.id;
+  const file = (catId: number, catName: string, lines: (string | number | null)[][], suffix = '') => {
+    let filename = csvFileName(catName).replace(/-sessions\.csv$/, `${suffix}-sessions.csv`);
     // Two cats can clean up to the same file name ("Mimi" and "Mimì").
-    if (used.has(filename)) filename = filename.replace(/-sessions\.csv$/, `-${cat.id}-sessions.csv`);
+    if (used.has(filename)) filename = filename.replace(/-sessions\.csv$/, `-${String(catId)}-sessions.csv`);
     used.add(filename);
     return {
-      catName: cat.name,
+      catName,
       filename,
       csv: '\uFEFF' + lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n',
     };
+  };
+  const own = data.cats.map((cat) => {
+    const rows = data.sessions.filter((s) => s.catId === cat.id).sort(byTime);
+    const shared = rows.some((s) => s.loggedBy !== null && s.loggedBy !== ownerId);
+    const by = (s: SessionRecord) =>
+      s.loggedBy === null || s.loggedBy === ownerId ? 'you' : `co-owner ${s.loggedBy}`;
+    const lines = shared
+      ? [[...CSV_HEADER, 'logged by'], ...rows.map((s) => csvRow(s, by(s)))]
+      : [CSV_HEADER, ...rows.map((s) => csvRow(s))];
+    return file(cat.id, cat.name, lines);
   });
+  const sharedCats = new Map(data.coOwnerships.map((c) => [c.catId, c.catName]));
+  const loggedFor = [...new Set(data.sessionsLoggedForOthers.map((s) => s.catId))];
+  const others = loggedFor.map((catId) => {
+    const rows = data.sessionsLoggedForOthers.filter((s) => s.catId === catId).sort(byTime);
+    return file(
+      catId,
+      sharedCats.get(catId) ?? `cat ${String(catId)}`,
+      [CSV_HEADER, ...rows.map((s) => csvRow(s))],
+      '-shared',
+    );
+  });
+  return [...own, ...others];
 }

@@ -12,6 +12,7 @@ import {
   EXPORT_SCHEMA_VERSION,
   deleteOwnerData,
   exportOwnerData,
+  exportSessionsCsv,
   previewDeleteOwner,
 } from '../../src/services/myData.js';
 import { listCats } from '../../src/services/cats.js';
@@ -52,6 +53,34 @@ forEachBackend((_backend, open) => {
       await runDueCheckIns(deps);
       const [dm] = deps.notifier.dms.filter((d) => d.ownerId === CO);
       expect(dm?.message.kind === 'checkIn' ? dm.message.view.cats : 'no check-in').toEqual([]);
+    });
+  });
+
+  describe('the sessions CSV', () => {
+    it('says who logged each session of a shared cat, and gives a co-owner only the sessions they logged', async () => {
+      const deps = await depsOn(open);
+      await givenSharedCat(deps);
+      await logSession(deps, { ownerId: OWNER, cat: 'Miso', what: 'calm in the harness', minutes: 3 });
+      deps.clock.advance(60_000);
+      await logSession(deps, { ownerId: CO, cat: 'Miso', what: 'ate treats, relaxed', minutes: 4 });
+      await givenCat(deps, CO, 'Tofu');
+
+      const rowsOf = (csv: string | undefined) => csv?.slice(1).trimEnd().split('\r\n');
+      const [owners] = await exportSessionsCsv(deps, OWNER);
+      expect(owners?.filename).toBe('miso-sessions.csv');
+      const ownerRows = rowsOf(owners?.csv);
+      expect(ownerRows?.[0]).toBe('date,local date,stage,minutes,signals (severity),outcome,note,logged by');
+      expect(ownerRows?.slice(1).map((row) => row.split(',').at(-1))).toEqual(['you', `co-owner ${CO}`]);
+
+      const co = await exportSessionsCsv(deps, CO);
+      expect(co.map((f) => [f.catName, f.filename])).toEqual([
+        ['Tofu', 'tofu-sessions.csv'],
+        ['Miso', 'miso-shared-sessions.csv'],
+      ]);
+      const shared = rowsOf(co[1]?.csv);
+      expect(shared?.[0]).toBe('date,local date,stage,minutes,signals (severity),outcome,note');
+      expect(shared).toHaveLength(2);
+      expect(shared?.[1]).toContain(',4,');
     });
   });
 

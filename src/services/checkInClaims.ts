@@ -10,7 +10,7 @@ import {
   type BeforeSteps,
   type CheckInDecision,
 } from '../domain/checkInDecision.js';
-import { plannedNext } from '../domain/checkInSchedule.js';
+import { plannedNext, type CheckInSettings } from '../domain/checkInSchedule.js';
 import type { LocalDate } from '../domain/schedule.js';
 import { stageInfo } from '../domain/stages.js';
 import { CHECK_IN_OPENERS, NUDGE_LINES, pick, seedFrom } from '../domain/words.js';
@@ -51,6 +51,27 @@ export interface CheckInRunSummary {
   elsewhere: number;
 }
 
+export function emptySummary(): CheckInRunSummary {
+  return {
+    due: 0,
+    sent: 0,
+    nudged: 0,
+    autoPaused: 0,
+    failed: 0,
+    skippedLate: 0,
+    resent: 0,
+    held: 0,
+    alreadyClaimed: 0,
+    elsewhere: 0,
+  };
+}
+
+/** What a chunk's claim transaction counted, added to the run's summary once it committed. */
+type ChunkCounts = Pick<
+  CheckInRunSummary,
+  'failed' | 'skippedLate' | 'resent' | 'held' | 'alreadyClaimed' | 'elsewhere' | 'autoPaused'
+>;
+
 /** Stored with a claim given up (check_in_sends.error). */
 const ABANDONED: Record<AbandonReason, string> = {
   stale: 'interrupted; not re-sent (retried already, or too old for nonce deduplication)',
@@ -73,15 +94,6 @@ export interface SendPlan {
   /** The lease written with the claim (the heartbeat moves it on). */
   readonly lease: Date;
   readonly resend: boolean;
-}
-
-/** A due owner's decision, as claimOwners applies it. */
-interface Decided {
-  readonly ownerId: string;
-  readonly subject: CheckInSubject;
-  readonly decision: CheckInDecision;
-  /** A silence pause claimed by applyOwnWrites (not in the chunk's claims). */
-  readonly pausedHere?: boolean;
 }
 
 /** Today's DM for the owner: the cats with today's tiny step (varied per cat and day), or the pause note. */
@@ -138,7 +150,8 @@ const hasBeforeSteps = (steps: BeforeSteps): boolean => steps.abandon !== null |
  */
 async function applyOwnWrites(
   tx: StoreTx,
-  { ownerId, decision }: Decided,
+  ownerId: string,
+  decision: CheckInDecision,
   now: Date,
   token: string,
 ): Promise<boolean> {
@@ -202,99 +215,128 @@ export async function claimOwners(
   const now = deps.clock.now();
   const retryAt = new Date(now.getTime() + CHECK_IN_POLICY.retryAfterErrorMinutes * MINUTE_MS);
   try {
-    return await deps.store.transaction(async (tx) => {
-      const subjects = await tx.checkIns.readSubjects(ids);
-      const schedule: NextCheckIn[] = [];
-      const failed = (ownerId: string, error: unknown): void => {
-        summary.failed++;
-        deps.logger.error({ err: error, ownerId }, 'check-in planning failed');
-        // Move on, so one broken row does not hold the queue or fail every minute.
-        schedule.push({ ownerId, next: retryAt });
+    // The callback may run again (PostgreSQL retries a deadlock), so it counts and collects failures as
+    // data; they reach the summary and the log only once it committed.
+    const { plans, counts, failures } = await deps.store.transaction(async (tx) => {
+      const counts: ChunkCounts = {
+        failed: 0,
+        skippedLate: 0,
+        resent: 0,
+        held: 0,
+        alreadyClaimed: 0,
+        elsewhere: 0,
+        autoPaused: 0,
       };
-      const decided: Decided[] = [];
+      const failures: { ownerId: string; error: unknown }[] = [];
+      const schedule: NextCheckIn[] = [];
+      const sends: Omit<SendPlan, 'message'>[] = [];
+      /** Plain claims, taken for the whole chunk at once below. */
+      const pending: { subject: CheckInSubject; claim: HeldClaim; settings: CheckInSettings }[] = [];
+      const send = (
+        subject: CheckInSubject,
+        d: { localDate: LocalDate; kind: CheckInKind; lease: Date },
+        resend: boolean,
+      ): void => {
+        const ownerId = subject.owner.id;
+        schedule.push({ ownerId, next: d.lease });
+        sends.push({
+          ownerId,
+          localDate: d.localDate,
+          kind: d.kind,
+          dmChannelId: subject.owner.dmChannelId,
+          nonce: checkInNonce(ownerId, d.localDate),
+          token,
+          lease: d.lease,
+          resend,
+        });
+      };
+      const subjects = await tx.checkIns.readSubjects(ids);
       for (const ownerId of ids) {
         // Left out: no such owner, or another transaction holds them (they stay due).
         const subject = subjects.get(ownerId);
         if (subject === undefined) {
-          summary.elsewhere++;
+          counts.elsewhere++;
           continue;
         }
+        let decision: CheckInDecision;
+        let pausedHere: boolean;
         try {
-          const decision = decideCheckIn({ ...subject, now });
-          const pausedHere = await applyOwnWrites(tx, { ownerId, subject, decision }, now, token);
-          decided.push({ ownerId, subject, decision, pausedHere });
+          decision = decideCheckIn({ ...subject, now });
+          pausedHere = await applyOwnWrites(tx, ownerId, decision, now, token);
         } catch (error) {
-          failed(ownerId, error);
+          counts.failed++;
+          failures.push({ ownerId, error });
+          // Move on, so one broken row does not hold the queue or fail every minute.
+          schedule.push({ ownerId, next: retryAt });
+          continue;
         }
-      }
-      const toClaim: HeldClaim[] = [];
-      const sends: Omit<SendPlan, 'message'>[] = [];
-      const sendOf = (
-        ownerId: string,
-        subject: CheckInSubject,
-        d: { localDate: LocalDate; kind: CheckInKind; lease: Date },
-        resend: boolean,
-      ) => ({
-        ownerId,
-        localDate: d.localDate,
-        kind: d.kind,
-        dmChannelId: subject.owner.dmChannelId,
-        nonce: checkInNonce(ownerId, d.localDate),
-        token,
-        lease: d.lease,
-        resend,
-      });
-      for (const { ownerId, subject, decision } of decided) {
         switch (decision.type) {
           case 'notDue':
-            summary.elsewhere++;
+            counts.elsewhere++;
             break;
           case 'waitForClaim':
             // Its sender is alive (its heartbeat renews the lease); look again when the lease ends.
             schedule.push({ ownerId, next: decision.next });
-            summary.alreadyClaimed++;
+            counts.alreadyClaimed++;
             break;
           case 'hold':
             schedule.push({ ownerId, next: decision.next });
-            summary.held++;
+            counts.held++;
             break;
           case 'skipLate':
             schedule.push({ ownerId, next: decision.next });
-            summary.skippedLate++;
+            counts.skippedLate++;
             break;
           case 'resend':
-            schedule.push({ ownerId, next: decision.lease });
-            sends.push(sendOf(ownerId, subject, decision, true));
+            counts.resent++;
+            send(subject, decision, true);
             break;
-          case 'claim':
-            if (decision.kind !== 'auto_pause') {
-              const { localDate, kind, lease } = decision;
-              toClaim.push({ ownerId, localDate, kind, at: now, leaseUntil: lease });
+          case 'claim': {
+            const { localDate, kind, lease, settings } = decision;
+            if (kind !== 'auto_pause') {
+              pending.push({
+                subject,
+                claim: { ownerId, localDate, kind, at: now, leaseUntil: lease },
+                settings,
+              });
+            } else if (pausedHere) {
+              counts.autoPaused++;
+              send(subject, decision, false);
+            } else {
+              schedule.push({ ownerId, next: plannedNext(settings, now) });
+              counts.alreadyClaimed++;
             }
             break;
+          }
         }
       }
-      const claimed = await tx.checkIns.claim(toClaim, token);
-      for (const { ownerId, subject, decision, pausedHere } of decided) {
-        if (decision.type !== 'claim') continue;
-        if (!(claimed.has(ownerId) || pausedHere === true)) {
-          schedule.push({ ownerId, next: plannedNext(decision.settings, now) });
-          summary.alreadyClaimed++;
-          continue;
+      const claimed = await tx.checkIns.claim(
+        pending.map((p) => p.claim),
+        token,
+      );
+      for (const { subject, claim, settings } of pending) {
+        if (claimed.has(claim.ownerId)) {
+          send(subject, { localDate: claim.localDate, kind: claim.kind, lease: claim.leaseUntil }, false);
+        } else {
+          schedule.push({ ownerId: claim.ownerId, next: plannedNext(settings, now) });
+          counts.alreadyClaimed++;
         }
-        schedule.push({ ownerId, next: decision.lease });
-        sends.push(sendOf(ownerId, subject, decision, false));
       }
       await tx.checkIns.setNextCheckIns(schedule);
       const catsOf = await tx.checkIns.catsForCheckIn(
-        sends.filter((send) => send.kind !== 'auto_pause').map((send) => send.ownerId),
+        sends.filter((s) => s.kind !== 'auto_pause').map((s) => s.ownerId),
       );
-      return sends.map((send) => {
-        if (send.kind === 'auto_pause') summary.autoPaused++;
-        if (send.resend) summary.resent++;
-        return { ...send, message: buildMessage(send.ownerId, send.localDate, send.kind, catsOf) };
-      });
+      const plans = sends.map((s) => ({
+        ...s,
+        message: buildMessage(s.ownerId, s.localDate, s.kind, catsOf),
+      }));
+      return { plans, counts, failures };
     });
+    for (const { ownerId, error } of failures) {
+      deps.logger.error({ err: error, ownerId }, 'check-in planning failed');
+    }
+    for (const key of Object.keys(counts) as (keyof ChunkCounts)[]) summary[key] += counts[key];
+    return plans;
   } catch (error) {
     // Nothing of this chunk was claimed (the transaction rolled back): nothing is sent, the owners stay due.
     summary.failed += ids.length;

@@ -33,7 +33,13 @@
 import { randomUUID } from 'node:crypto';
 import { CHECK_IN_POLICY } from '../domain/checkInPolicy.js';
 import { leaseFrom } from '../domain/checkInDecision.js';
-import { claimOwners, type CheckInRunDeps, type CheckInRunSummary, type SendPlan } from './checkInClaims.js';
+import {
+  claimOwners,
+  emptySummary,
+  type CheckInRunDeps,
+  type CheckInRunSummary,
+  type SendPlan,
+} from './checkInClaims.js';
 import { OutcomeRecorder, type SendResult } from './checkInOutcomes.js';
 import { DeliveryError } from './ports.js';
 
@@ -74,21 +80,6 @@ const DEFAULTS = {
   recordWindowMs: 250,
   heartbeatMs: CHECK_IN_POLICY.claimHeartbeatSeconds * 1000,
 } as const;
-
-function emptySummary(): CheckInRunSummary {
-  return {
-    due: 0,
-    sent: 0,
-    nudged: 0,
-    autoPaused: 0,
-    failed: 0,
-    skippedLate: 0,
-    resent: 0,
-    held: 0,
-    alreadyClaimed: 0,
-    elsewhere: 0,
-  };
-}
 
 async function sendPlanned(
   deps: CheckInRunDeps,

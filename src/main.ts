@@ -38,6 +38,7 @@ import { sessionTimerJob } from './jobs/sessionTimerJob.js';
 import { weeklyDigestJob } from './jobs/weeklyDigestJob.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Metrics } from './ops/metrics.js';
+import { handleProcessLifecycle } from './processLifecycle.js';
 import { createServices } from './services/index.js';
 import type { Store } from './services/store/store.js';
 
@@ -112,48 +113,25 @@ async function main(): Promise<void> {
   let bot: RunningBot | undefined;
   let scheduler: Scheduler | undefined;
   let health: Server | undefined;
-  let shuttingDown = false;
   const integrityCheck = new AbortController();
 
-  async function shutdown(code: number, reason: string): Promise<void> {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ reason }, 'shutting down');
-    // A shutdown that hangs is not a clean stop: exit non-zero, so a process manager can tell.
-    const force = setTimeout(() => {
-      logger.error({ reason, afterMs: DRAIN_MS + 10_000 }, 'shutdown did not finish; exiting anyway');
-      logger.flush();
-      process.exit(code === 0 ? 1 : code);
-    }, DRAIN_MS + 10_000);
-    force.unref();
-    integrityCheck.abort();
-    try {
-      // Stop taking new work at once (interactions and scheduled runs), then let what is in flight finish.
-      await Promise.all([bot?.drain(DRAIN_MS), scheduler?.stop()]);
-      await (bot ? bot.stop() : client?.destroy());
-    } catch (error) {
-      logger.error({ err: error }, 'error while shutting down');
-    } finally {
-      health?.close();
-      // After the drain: in-flight queries have finished, so the pool closes at once.
-      await storage?.close().catch((error: unknown) => {
-        logger.error({ err: error }, 'error while closing the database');
-      });
-      logger.flush();
-      process.exit(code);
-    }
-  }
-
-  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
-  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
-  // A stray rejection is a bug to log, not a reason to drop every owner's interaction.
-  process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason }, 'unhandled promise rejection');
-  });
-  // After an uncaught exception the process state is unknown: log it and restart cleanly.
-  process.on('uncaughtException', (error) => {
-    logger.fatal({ err: error }, 'uncaught exception');
-    void shutdown(1, 'uncaughtException');
+  const shutdown = handleProcessLifecycle({
+    logger,
+    forceAfterMs: DRAIN_MS + 10_000,
+    stop: async () => {
+      integrityCheck.abort();
+      try {
+        // Stop taking new work at once (interactions and scheduled runs), then let what is in flight finish.
+        await Promise.all([bot?.drain(DRAIN_MS), scheduler?.stop()]);
+        await (bot ? bot.stop() : client?.destroy());
+      } finally {
+        health?.close();
+        // After the drain: in-flight queries have finished, so the pool closes at once.
+        await storage?.close().catch((error: unknown) => {
+          logger.error({ err: error }, 'error while closing the database');
+        });
+      }
+    },
   });
 
   try {

@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadDotEnv, loadProxyConfig, type ProxyConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { handleProcessLifecycle } from '../processLifecycle.js';
 import { createRestProxy } from './restProxy.js';
 
 /** How long requests in flight may take to finish on shutdown; the rest are the senders' to repeat. */
@@ -23,38 +24,17 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel).child({ component: 'rest-proxy' });
   const proxy = createRestProxy({ upstream: config.apiBase, logger });
-  let shuttingDown = false;
-
-  async function shutdown(code: number, reason: string): Promise<void> {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ reason, inFlight: proxy.inFlight }, 'shutting down');
-    // A shutdown that hangs is not a clean stop: exit non-zero, so a process manager can tell.
-    const force = setTimeout(() => {
-      logger.error({ reason, afterMs: DRAIN_MS + 5_000 }, 'shutdown did not finish; exiting anyway');
-      logger.flush();
-      process.exit(code === 0 ? 1 : code);
-    }, DRAIN_MS + 5_000);
-    force.unref();
-    try {
-      await proxy.close(DRAIN_MS);
-    } catch (error) {
-      logger.error({ err: error }, 'error while shutting down');
-    } finally {
-      logger.info('stopped');
-      logger.flush();
-      process.exit(code);
-    }
-  }
-
-  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
-  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
-  process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason }, 'unhandled promise rejection');
-  });
-  process.on('uncaughtException', (error) => {
-    logger.fatal({ err: error }, 'uncaught exception');
-    void shutdown(1, 'uncaughtException');
+  const shutdown = handleProcessLifecycle({
+    logger,
+    forceAfterMs: DRAIN_MS + 5_000,
+    describe: () => ({ inFlight: proxy.inFlight }),
+    stop: async () => {
+      try {
+        await proxy.close(DRAIN_MS);
+      } finally {
+        logger.info('stopped');
+      }
+    },
   });
 
   try {

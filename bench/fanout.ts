@@ -1,5 +1,5 @@
 /** Item 5: check-in fan-out to 10,000 due owners against the local Discord-compatible server, no limits. */
-import { runDueCheckIns } from '../src/services/checkInRun.js';
+import { runDueCheckIns, type CheckInRunDeps } from '../src/services/checkInRun.js';
 import { startFakeDiscord } from '@leash-coach/fake-discord';
 import { DATASET_NOW, ownerId } from './lib/dataset.js';
 import { forkFakeDiscord, type Tally } from './lib/fakeServer.js';
@@ -64,6 +64,37 @@ async function startServer(where: 'own process' | 'same process'): Promise<Serve
   };
 }
 
+/** Runs one tick over `deps` and reads what the server saw: the figures of one fan-out row. */
+async function measure(
+  deps: CheckInRunDeps,
+  server: Server,
+  owners: number,
+  details: () => Promise<Record<string, unknown>>,
+): Promise<Fanout> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const summary = await runDueCheckIns(deps);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const tally = await server.tally(Array.from({ length: owners }, (_, i) => ownerId(i)));
+  return {
+    rate: summary.sent / seconds,
+    seconds,
+    sent: summary.sent,
+    missing: tally.missing,
+    duplicates: tally.duplicates,
+    details: {
+      summary,
+      seconds,
+      botCpuSeconds: (used.user + used.system) / 1e6,
+      serverProcessCpuSeconds: tally.cpuSeconds,
+      requests: tally.requests,
+      dmChannelCreates: tally.dmChannelCreates,
+      ...(await details()),
+    },
+  };
+}
+
 async function fanout(
   name: string,
   owners: number,
@@ -78,29 +109,9 @@ async function fanout(
   });
   if (synchronousNormal) db.$client.pragma('synchronous = NORMAL');
   try {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const summary = await runDueCheckIns(deps);
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    const tally = await fake.tally(Array.from({ length: owners }, (_, i) => ownerId(i)));
-    return {
-      rate: summary.sent / seconds,
-      seconds,
-      sent: summary.sent,
-      missing: tally.missing,
-      duplicates: tally.duplicates,
-      details: {
-        server: where,
-        summary,
-        seconds,
-        botCpuSeconds: (used.user + used.system) / 1e6,
-        serverProcessCpuSeconds: tally.cpuSeconds,
-        requests: tally.requests,
-        dmChannelCreates: tally.dmChannelCreates,
-        sends: sendsByStatus(path),
-      },
-    };
+    return await measure(deps, fake, owners, () =>
+      Promise.resolve({ server: where, sends: sendsByStatus(path) }),
+    );
   } finally {
     await close();
     await fake.close();
@@ -147,30 +158,11 @@ export async function runPg(): Promise<ItemResult[]> {
         { clientGlobalLimit: false },
       );
       try {
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        const summary = await runDueCheckIns(deps);
-        const seconds = (performance.now() - started) / 1000;
-        const used = process.cpuUsage(cpu);
-        const tally = await fake.tally(Array.from({ length: OWNERS }, (_, i) => ownerId(i)));
-        const f: Fanout = {
-          rate: summary.sent / seconds,
-          seconds,
-          sent: summary.sent,
-          missing: tally.missing,
-          duplicates: tally.duplicates,
-          details: {
-            server: 'own process',
-            pool: db.$client.options.max,
-            summary,
-            seconds,
-            botCpuSeconds: (used.user + used.system) / 1e6,
-            serverProcessCpuSeconds: tally.cpuSeconds,
-            requests: tally.requests,
-            dmChannelCreates: tally.dmChannelCreates,
-            sends: await sendsByStatusPg(db),
-          },
-        };
+        const f = await measure(deps, fake, OWNERS, async () => ({
+          server: 'own process',
+          pool: db.$client.options.max,
+          sends: await sendsByStatusPg(db),
+        }));
         return [
           row(
             '5pg',
